@@ -1,0 +1,80 @@
+// RFC 1071 one's-complement sum, the core shared by the checksum exports and (later) the
+// packet codecs. Not re-exported from assembly/index.ts: call it from AssemblyScript.
+//
+// The sum is computed over little-endian 16-bit words (native loads) and byte-swapped at the
+// end: RFC 1071 §2(B) "byte order independence". Wide accumulators defer the end-around
+// carry (§2(C)) to one final fold.
+
+/** Bytes summed into u32x4 lanes before widening: 4096 v128 adds of <= 2*0xffff per lane. */
+const SIMD_BLOCK: usize = 65536;
+
+/** Folds a wide one's-complement accumulator to 16 bits (end-around carry). */
+// @ts-ignore: decorator
+@inline export function fold16(acc: u64): u32 {
+  acc = (acc & 0xffffffff) + (acc >> 32);
+  acc = (acc & 0xffff) + (acc >> 16);
+  acc = (acc & 0xffff) + (acc >> 16);
+  return <u32>((acc & 0xffff) + (acc >> 16));
+}
+
+/** Swaps the two bytes of a 16-bit value. */
+// @ts-ignore: decorator
+@inline export function swap16(x: u32): u32 {
+  return ((x & 0xff) << 8) | ((x >> 8) & 0xff);
+}
+
+/**
+ * One's-complement sum of [ptr, ptr+len) as little-endian words, not folded.
+ * An odd trailing byte is padded with a zero octet (RFC 1071 §4.1).
+ */
+export function sumLE(ptr: usize, len: usize): u64 {
+  let acc: u64 = 0;
+  let p = ptr;
+  let end = ptr + len;
+  if (ASC_FEATURE_SIMD) {
+    while (end - p >= 64) {
+      let blockEnd = p + min<usize>((end - p) & ~<usize>63, SIMD_BLOCK);
+      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+      while (p < blockEnd) {
+        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(v128.load(p)));
+        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 16)));
+        a2 = i32x4.add(a2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 32)));
+        a3 = i32x4.add(a3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 48)));
+        p += 64;
+      }
+      // Widen the four u32x4 accumulators into u64 lanes and add them up.
+      let w = i64x2.add(i64x2.extend_low_i32x4_u(a0), i64x2.extend_high_i32x4_u(a0));
+      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a1), i64x2.extend_high_i32x4_u(a1)));
+      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a2), i64x2.extend_high_i32x4_u(a2)));
+      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a3), i64x2.extend_high_i32x4_u(a3)));
+      acc += i64x2.extract_lane(w, 0) + i64x2.extract_lane(w, 1);
+    }
+  } else {
+    let b: u64 = 0;
+    while (end - p >= 16) {
+      let x = load<u64>(p);
+      let y = load<u64>(p, 8);
+      acc += (x & 0xffffffff) + (x >> 32);
+      b += (y & 0xffffffff) + (y >> 32);
+      p += 16;
+    }
+    acc += b;
+  }
+  while (end - p >= 4) {
+    acc += <u64>load<u32>(p);
+    p += 4;
+  }
+  if (end - p >= 2) {
+    acc += <u64>load<u16>(p);
+    p += 2;
+  }
+  if (p < end) acc += <u64>load<u8>(p);
+  return acc;
+}
+
+/** Folded one's-complement sum of the bytes in network byte order, plus `initial`. */
+// @ts-ignore: decorator
+@inline export function inetSum(ptr: usize, len: usize, initial: u32): u32 {
+  let s = swap16(fold16(sumLE(ptr, len)));
+  return fold16(<u64>s + <u64>initial);
+}

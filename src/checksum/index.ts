@@ -1,0 +1,2 @@
+export * from './inet.js';
+export * from './crc32.js';

@@ -1,0 +1,16 @@
+/**
+ * The `wirekit` command line. Subcommands live one per file in src/cli/.
+ */
+import { Command } from 'commander';
+import { checksumCommand } from './checksum.js';
+import { demoCommand } from './demo.js';
+
+const program = new Command();
+program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
+checksumCommand(program);
+demoCommand(program);
+program.parseAsync(process.argv).catch((e: unknown) => {
+  const err = e as Error & { code?: string };
+  process.stderr.write(`wirekit: ${err.name}${err.code ? ` ${err.code}` : ''}: ${err.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,8 @@
+/**
+ * wirekit: WebAssembly-accelerated protocol codecs for Node (ESM and CJS), Deno and browsers.
+ *
+ * Every function initialises the Wasm module lazily and synchronously on first use; call
+ * `await init()` first on a browser main thread or to choose options (memory size, build).
+ */
+export * from './runtime/index.js';
+export * from './checksum/index.js';
