@@ -1,4 +1,4 @@
-// `npm test` after the build: the Node (vitest over src/), Deno (over dist/) and Chromium
+// `npm test`: builds, then runs the Node (vitest over src/), Deno (over dist/) and Chromium
 // (over dist/) suites, then ONE closing line `N passed, N failed` summing all three
 // (CI reads only that line). Exit code: non-zero if any suite failed or did not report.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,12 @@ mkdirSync('.reports', { recursive: true });
 const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 const counts = [];
+
+if (!process.argv.includes('--no-build') && run('npm', ['run', 'build']) !== 0) {
+  console.error('build failed');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 function suite(name, cmd, args, read) {
   const code = run(cmd, args);

@@ -1,0 +1,151 @@
+// The runtime's contracts: bounded memory, the view rule, shared memory and workers,
+// recovery after errors and traps.
+import { describe, expect, test } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { resolve } from 'node:path';
+import * as lib from '../../src/index.js';
+import { guard } from '../../src/runtime/core.js';
+
+const dist = resolve(__dirname, '../../dist/index.cjs');
+
+describe('memory stays bounded', () => {
+  test('a million calls later, memory and heap are what they were after the first thousand', () => {
+    lib.initSync({ maximumMemory: 32 * 1024 * 1024 });
+    const small = new Uint8Array(64).fill(7);
+    const mid = new Uint8Array(70_000).fill(9);
+    const run = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        lib.crc32(small);
+        lib.internetChecksum(i % 1000 === 0 ? mid : small);
+        if (i % 10_000 === 0) lib.free(lib.alloc(1 + (i % 5000)));
+      }
+    };
+    run(1000);
+    const after1k = lib.runtimeInfo();
+    run(1_000_000);
+    const after1m = lib.runtimeInfo();
+    expect(after1m.memoryBytes).toBe(after1k.memoryBytes);
+    expect(after1m.heapBytes).toBe(after1k.heapBytes);
+    expect(after1m.liveAllocations).toBe(0);
+  });
+
+  test('inputs larger than the whole memory stream through a bounded scratch area', () => {
+    lib.initSync({ maximumMemory: 2 * 1024 * 1024 });
+    const b = new Uint8Array(8 * 1024 * 1024).fill(0xa5);
+    expect(lib.crc32(b)).toBe(zlibCrc32(b));
+    expect(lib.runtimeInfo().memoryBytes).toBe(2 * 1024 * 1024);
+  });
+
+  test('allocating past the maximum is a typed OUT_OF_MEMORY error and the heap stays usable', () => {
+    lib.initSync({ maximumMemory: 4 * 1024 * 1024 });
+    const keep = lib.alloc(1000);
+    keep.fill(1);
+    expect(() => lib.alloc(8 * 1024 * 1024)).toThrow(expect.objectContaining({ code: 'OUT_OF_MEMORY', needed: 8 * 1024 * 1024 }));
+    const views = [];
+    for (;;) {
+      try {
+        views.push(lib.alloc(256 * 1024));
+      } catch (e) {
+        expect((e as lib.WirekitError).code).toBe('OUT_OF_MEMORY');
+        break;
+      }
+    }
+    for (const v of views) lib.free(v);
+    expect(lib.alloc(256 * 1024).byteLength).toBe(256 * 1024);
+    expect(keep.every((x) => x === 1)).toBe(true);
+    expect(lib.crc32('123456789')).toBe(0xcbf43926);
+  });
+});
+
+describe('the view rule', () => {
+  test('default memory never grows, so alloc() views never detach', () => {
+    lib.initSync({ maximumMemory: 16 * 1024 * 1024 });
+    const v = lib.alloc(16);
+    const before = lib.runtimeInfo().memoryBytes;
+    const more = [];
+    for (let i = 0; i < 10; i++) more.push(lib.alloc(1024 * 1024));
+    expect(lib.runtimeInfo().memoryBytes).toBe(before);
+    expect(v.byteLength).toBe(16);
+  });
+
+  test('growable memory: a view detached by growth is rejected with DETACHED_VIEW, never read as empty', () => {
+    lib.initSync({ initialMemory: 1024 * 1024, maximumMemory: 64 * 1024 * 1024 });
+    const v = lib.alloc(9);
+    v.set(new TextEncoder().encode('123456789'));
+    expect(lib.crc32(v)).toBe(0xcbf43926);
+    const big = lib.alloc(8 * 1024 * 1024); // grows memory, detaching v
+    expect(v.byteLength).toBe(0);
+    expect(() => lib.crc32(v)).toThrow(expect.objectContaining({ code: 'DETACHED_VIEW' }));
+    expect(() => lib.free(v)).toThrow(expect.objectContaining({ code: 'DETACHED_VIEW' }));
+    big.fill(3);
+    expect(lib.crc32(big)).toBe(zlibCrc32(Buffer.alloc(big.length, 3)));
+  });
+});
+
+describe('shared memory (threads build)', () => {
+  test('a shared memory selects the threads build; growth keeps old views valid', () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
+    lib.initSync({ memory });
+    expect(lib.runtimeInfo()).toMatchObject({ build: 'threads', shared: true });
+    const v = lib.alloc(9);
+    v.set(new TextEncoder().encode('123456789'));
+    lib.alloc(16 * 1024 * 1024); // grows the shared memory
+    expect(v.byteLength).toBe(9);
+    expect(lib.crc32(v)).toBe(0xcbf43926);
+  });
+
+  test('two worker threads attached to one shared memory checksum disjoint halves in place', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 256, shared: true });
+    lib.initSync({ memory });
+    const data = lib.alloc(2 * 1024 * 1024);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31) & 0xff;
+    const half = data.length / 2;
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const lib = require(workerData.dist);
+      lib.initSync({ memory: workerData.memory, attach: true });
+      const view = new Uint8Array(workerData.memory.buffer, workerData.ptr, workerData.len);
+      parentPort.postMessage({ crc: lib.crc32(view), build: lib.runtimeInfo().build });`;
+    const run = (ptr: number, len: number) =>
+      new Promise<{ crc: number; build: string }>((res, rej) => {
+        const w = new Worker(code, { eval: true, workerData: { dist, memory, ptr, len } });
+        w.once('message', (m) => {
+          res(m);
+          void w.terminate();
+        });
+        w.once('error', rej);
+      });
+    const [a, b] = await Promise.all([run(data.byteOffset, half), run(data.byteOffset + half, half)]);
+    expect(a.build).toBe('threads');
+    expect(a.crc).toBe(zlibCrc32(data.subarray(0, half)));
+    expect(b.crc).toBe(zlibCrc32(data.subarray(half)));
+    expect(lib.crc32Combine(a.crc, b.crc, half)).toBe(zlibCrc32(data));
+  });
+});
+
+describe('recovery', () => {
+  test('after a trap the instance is replaced and the next call works', () => {
+    lib.initSync({ maximumMemory: 8 * 1024 * 1024 });
+    expect(() =>
+      guard(() => {
+        throw new WebAssembly.RuntimeError('unreachable');
+      }),
+    ).toThrow(expect.objectContaining({ code: 'WASM_TRAP', name: 'RuntimeError' }));
+    expect(lib.crc32('123456789')).toBe(0xcbf43926);
+  });
+
+  test('init with a precompiled module (build chosen by the caller)', async () => {
+    const module = await WebAssembly.compile(lib.wasmBytes('baseline') as BufferSource);
+    await lib.init({ module, build: 'baseline' });
+    expect(lib.runtimeInfo().build).toBe('baseline');
+    expect(lib.crc32c('123456789')).toBe(0xe3069283);
+    expect(lib.internetChecksum(new Uint8Array([0, 1, 0xf2, 3, 0xf4, 0xf5, 0xf6, 0xf7]))).toBe(0x220d);
+  });
+
+  test('bad options are typed errors', () => {
+    expect(() => lib.initSync({ maximumMemory: 100 })).toThrow(expect.objectContaining({ field: 'maximumMemory' }));
+    expect(() => lib.initSync({ build: 'threads' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => lib.alloc(-1)).toThrow(expect.objectContaining({ field: 'byteLength' }));
+  });
+});
