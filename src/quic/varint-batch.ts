@@ -44,16 +44,6 @@ const VALUE_CHUNK = 8192;
 type Out64 = Float64Array | BigUint64Array;
 type Ctor<T extends Out64> = { new (n: number): T; new (b: ArrayBufferLike, o: number, n: number): T };
 
-/** Address of a typed array that lives in linear memory, else -1. */
-function viewAddress(v: ArrayBufferView): number {
-  if (v.buffer.byteLength === 0) return -1; // detached: not ours any more
-  if (v.buffer === heapU8().buffer) return v.byteOffset;
-  if (typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer) {
-    return addressOf(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-  }
-  return -1;
-}
-
 function overlaps(a: number, aLen: number, b: number, bLen: number): boolean {
   return a < b + bLen && b < a + aLen;
 }
@@ -85,7 +75,7 @@ function decodeBatch<T extends Out64>(bytes: Uint8Array, out: T | undefined, cto
   const n = bytes.byteLength;
   if (n === 0) return out ? (out.subarray(0, 0) as T) : new ctor(0);
   const inAddr = addressOf(bytes);
-  let outAddr = out ? viewAddress(out) : -1;
+  let outAddr = out ? addressOf(out) : -1;
   if (outAddr >= 0 && inAddr >= 0 && overlaps(inAddr, n, outAddr, out!.byteLength)) outAddr = -1;
   const inSpace = inAddr < 0 ? (Math.min(n, IN_CHUNK) + 15) & ~15 : 0;
   const base = scratch(inSpace + (outAddr < 0 ? IN_CHUNK * 8 : 0)); // may grow memory: views re-derived below
@@ -177,8 +167,8 @@ export function encodeVarints(values: ArrayLike<number> | Float64Array | BigUint
   const count = values.length;
   if (count === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
   const typed = big || values instanceof Float64Array;
-  const inAddr = typed ? viewAddress(values as Out64) : -1;
-  let outAddr = out ? viewAddress(out) : -1;
+  const inAddr = typed ? addressOf(values as Out64) : -1;
+  let outAddr = out ? addressOf(out) : -1;
   if (outAddr >= 0 && inAddr >= 0 && overlaps(inAddr, count * 8, outAddr, out!.byteLength)) outAddr = -1;
   const inSpace = inAddr < 0 ? VALUE_CHUNK * 8 : 0;
   const base = scratch(inSpace + (outAddr < 0 ? VALUE_CHUNK * 8 : 0));

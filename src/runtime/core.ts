@@ -181,31 +181,33 @@ let epochBase = 0;
 /** Untagged views (e.g. subarrays of alloc() views) shorter than this are copied, not looked up. */
 const LOOKUP_MIN = 256;
 
-function detachedView(bytes: Uint8Array): never {
+function detachedView(_view: ArrayBufferView): never {
   throw new RuntimeError(ErrorCode.DETACHED_VIEW, 'this view into linear memory was detached when memory grew; call alloc() again', {
     field: 'bytes',
   });
 }
 
 /**
- * Address of `bytes` in linear memory if it is a view into it (no copy needed), else -1.
- * Recognises alloc() views (and their subarrays of 256 bytes or more). Throws RuntimeError
- * DETACHED_VIEW for an alloc() view that memory growth detached.
+ * Address of `view` in linear memory if it is a view into it (no copy needed), else -1.
+ * Recognises alloc() views at once, and any other typed array or DataView over linear memory
+ * (subarrays, a Float64Array over an alloc() region) by its buffer; Uint8Arrays shorter than
+ * 256 bytes that were not returned by alloc() are reported as -1 (copying them is cheaper than
+ * the lookup). Throws RuntimeError DETACHED_VIEW for an alloc() view that growth detached.
  */
-export function addressOf(bytes: Uint8Array): number {
-  const tag = (bytes as unknown as Record<symbol, number | undefined>)[PTR];
+export function addressOf(view: ArrayBufferView): number {
+  const tag = (view as unknown as Record<symbol, number | undefined>)[PTR];
   if (tag !== undefined) {
-    if (bytes.length === 0 && bytes.buffer.byteLength === 0) detachedView(bytes);
+    if ((view as Uint8Array).length === 0 && view.buffer.byteLength === 0) detachedView(view);
     if (tag >= epochBase && tag < epochBase + EPOCH) return tag - epochBase;
     return -1; // a view of a previous instance's memory: plain bytes now
   }
-  if (bytes.length < LOOKUP_MIN) return -1;
-  const b = bytes.buffer;
+  if (view instanceof Uint8Array && view.length < LOOKUP_MIN) return -1;
+  const b = view.buffer;
   const m = heapU8();
-  if (b === m.buffer) return bytes.byteOffset;
+  if (b === m.buffer) return view.byteOffset;
   if (state!.shared && b instanceof SharedArrayBuffer) {
     refreshView();
-    if (b === (u8.buffer as ArrayBufferLike)) return bytes.byteOffset;
+    if (b === (u8.buffer as ArrayBufferLike)) return view.byteOffset;
   }
   return -1;
 }
