@@ -34,15 +34,33 @@ export function sumLE(ptr: usize, len: usize): u64 {
   if (ASC_FEATURE_SIMD) {
     while (end - p >= 64) {
       let blockEnd = p + min<usize>((end - p) & ~<usize>63, SIMD_BLOCK);
+      // Eight independent u32x4 accumulators (128 bytes a round) keep the adds in flight.
       let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-      while (p < blockEnd) {
+      let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
+      while (blockEnd - p >= 128) {
+        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(v128.load(p)));
+        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 16)));
+        a2 = i32x4.add(a2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 32)));
+        a3 = i32x4.add(a3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 48)));
+        b0 = i32x4.add(b0, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 64)));
+        b1 = i32x4.add(b1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 80)));
+        b2 = i32x4.add(b2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 96)));
+        b3 = i32x4.add(b3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 112)));
+        p += 128;
+      }
+      if (blockEnd - p >= 64) {
         a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(v128.load(p)));
         a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 16)));
         a2 = i32x4.add(a2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 32)));
         a3 = i32x4.add(a3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 48)));
         p += 64;
       }
-      // Widen the four u32x4 accumulators into u64 lanes and add them up.
+      // Each lane holds at most 2 * 0xffff * SIMD_BLOCK / 128 < 2^32: sum lanes without overflow
+      // by widening to u64 once per block.
+      a0 = i32x4.add(a0, b0);
+      a1 = i32x4.add(a1, b1);
+      a2 = i32x4.add(a2, b2);
+      a3 = i32x4.add(a3, b3);
       let w = i64x2.add(i64x2.extend_low_i32x4_u(a0), i64x2.extend_high_i32x4_u(a0));
       w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a1), i64x2.extend_high_i32x4_u(a1)));
       w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a2), i64x2.extend_high_i32x4_u(a2)));
