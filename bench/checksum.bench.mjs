@@ -64,7 +64,6 @@ export default async function checksumBench() {
 }
 
 function crcCases(size, n, buf, view) {
-  const h = hashWasm.createCRC32 ? null : null;
   return [
     { impl: 'wirekit crc32 (data in linear memory)', fn: () => wk.crc32(view), view },
     { impl: 'wirekit crc32 (copy in)', fn: () => wk.crc32(buf) },

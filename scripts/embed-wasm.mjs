@@ -12,7 +12,7 @@ for (const [name, file] of Object.entries(builds)) {
   const bytes = readFileSync(`build/${file}`);
   const sha = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   out += `/** ${file}: ${bytes.length} bytes, sha256 ${sha}… */\n`;
-  out += `export const ${name}Wasm = '${bytes.toString('base64')}';\n`;
+  out += `export const ${name}Wasm: string = '${bytes.toString('base64')}';\n`;
   copyFileSync(`build/${file}`, `dist/${file}`);
 }
 writeFileSync('src/runtime/generated/wasm.ts', out);

@@ -113,8 +113,10 @@ export function encodeFrom<T>(ptr: usize, count: usize, out: usize, cap: usize):
     let lg = <u32>(v > 63) + <u32>(v > 16383) + <u32>(v > 0x3fffffff);
     let n = <usize>1 << lg;
     let bits = <u64>(8 << lg);
-    if (oEnd - o >= 8) {
-      // One unaligned 8-byte store; bytes past n are overwritten by the next value.
+    if (oEnd - o >= 8 && count - i > 7) {
+      // One unaligned 8-byte store: its up to 7 bytes past n are overwritten by the values
+      // that follow, of which there are at least 7 (>= 1 byte each). The last 7 values use
+      // byte stores, so nothing past the reported length is ever written.
       store<u64>(o, bswap<u64>((v << (64 - bits)) | (<u64>lg << 62)));
     } else {
       if (oEnd - o < n) return fail(QV_OUTPUT, i, 0);

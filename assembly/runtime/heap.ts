@@ -27,3 +27,8 @@ export function rt_build(): i32 {
   if (ASC_FEATURE_THREADS) return 2;
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
+
+/** First byte after the module's static data (tables): nothing below it may be written. */
+export function rt_heap_base(): usize {
+  return __heap_base;
+}

@@ -112,12 +112,15 @@ export function transportChecksum(
   segment: Uint8Array,
   options: { checksumOffset?: number; udp?: boolean } = {},
 ): number {
-  let sum = onesComplementSum(segment, pseudoHeaderSum);
   const off = options.checksumOffset;
-  if (off !== undefined) {
+  let sum: number;
+  if (off === undefined) sum = onesComplementSum(segment, pseudoHeaderSum);
+  else {
+    assertBytes(segment, 'segment');
     assertInteger(off, 'checksumOffset', 0, segment.byteLength - 2);
-    const field = off % 2 === 0 ? (segment[off]! << 8) | segment[off + 1]! : (segment[off + 1]! << 8) | segment[off]!;
-    sum = fold32(sum + (~field & 0xffff));
+    // Sum around the field (not "sum minus field", which turns an all-zero sum into -0).
+    const head = onesComplementSum(segment.subarray(0, off), pseudoHeaderSum);
+    sum = combineSums(head, onesComplementSum(segment.subarray(off + 2)), off + 2);
   }
   const c = ~sum & 0xffff;
   return c === 0 && options.udp ? 0xffff : c;

@@ -11,9 +11,15 @@ export function varintCommand(program: Command): void {
     .option('--encode', 'encode the decimal values instead')
     .option('--json', 'print JSON')
     .action((values: string[], opts: { encode?: boolean; json?: boolean }) => {
-      const rows = opts.encode ? values.map(encodeRow) : decodeAll(values.join(''));
-      if (opts.json) process.stdout.write(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
-      else for (const r of rows) process.stdout.write(`${r.hex}\t${r.value}\tlength=${r.length}${r.minimal ? '' : '\tnon-minimal'}\n`);
+      const rows: Row[] = [];
+      try {
+        if (opts.encode) for (const v of values) rows.push(encodeRow(v));
+        else decodeAll(values.join(''), rows);
+      } finally {
+        // Print what was decoded before an error, then let the error reach stderr.
+        if (opts.json) process.stdout.write(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
+        else for (const r of rows) process.stdout.write(`${r.hex}\t${r.value}\tlength=${r.length}${r.minimal ? '' : '\tnon-minimal'}\n`);
+      }
     });
 }
 
@@ -21,21 +27,26 @@ function hexOf(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-function encodeRow(v: string) {
+interface Row {
+  hex: string;
+  value: bigint;
+  length: number;
+  minimal: boolean;
+}
+
+function encodeRow(v: string): Row {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`not a decimal integer: ${v}`, { field: 'values' });
   const bytes = encodeVarint(BigInt(v));
   return { hex: hexOf(bytes), value: BigInt(v), length: bytes.length, minimal: true };
 }
 
-function decodeAll(text: string) {
+function decodeAll(text: string, rows: Row[]): void {
   const clean = text.replace(/[\s:]/g, '');
   if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new InvalidArgumentError(`not hex bytes: ${text}`, { field: 'values' });
   const bytes = Uint8Array.from(clean.match(/../g) ?? [], (h) => parseInt(h, 16));
-  const rows = [];
   for (let off = 0; off < bytes.length; ) {
     const d = decodeVarintBig(bytes, off);
     rows.push({ hex: hexOf(bytes.subarray(off, off + d.length)), value: d.value, length: d.length, minimal: d.minimal });
     off += d.length;
   }
-  return rows;
 }

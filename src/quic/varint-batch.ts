@@ -11,7 +11,7 @@
  *
  * Results are owned arrays (or subarrays of your `out`), never views of wirekit's scratch.
  */
-import { wasm, scratch, heapU8, addressOf } from '../runtime/core.js';
+import { wasm, scratch, heapU8, addressOf, guard } from '../runtime/core.js';
 import {
   assertBytes,
   InvalidArgumentError,
@@ -72,9 +72,9 @@ function decodeBatch<T extends Out64>(bytes: Uint8Array, out: T | undefined, cto
     throw new InvalidArgumentError(`out must be a ${ctor.name}`, { field: 'out' });
   }
   const w = wasm<QvExports>();
+  const inAddr = addressOf(bytes); // first: throws DETACHED_VIEW for a view growth detached
   const n = bytes.byteLength;
   if (n === 0) return out ? (out.subarray(0, 0) as T) : new ctor(0);
-  const inAddr = addressOf(bytes);
   let outAddr = out ? addressOf(out) : -1;
   if (outAddr >= 0 && inAddr >= 0 && overlaps(inAddr, n, outAddr, out!.byteLength)) outAddr = -1;
   const inSpace = inAddr < 0 ? (Math.min(n, IN_CHUNK) + 15) & ~15 : 0;
@@ -132,12 +132,12 @@ function decodeBatch<T extends Out64>(bytes: Uint8Array, out: T | undefined, cto
  *   InvalidArgumentError for bad arguments.
  */
 export function decodeVarints(bytes: Uint8Array, out?: Float64Array): Float64Array {
-  return decodeBatch(bytes, out, Float64Array as Ctor<Float64Array>, true);
+  return guard(() => decodeBatch(bytes, out, Float64Array as Ctor<Float64Array>, true));
 }
 
 /** As {@link decodeVarints}, exact up to 2^62-1 as bigints (a BigUint64Array); never RANGE. */
 export function decodeVarintsBig(bytes: Uint8Array, out?: BigUint64Array): BigUint64Array {
-  return decodeBatch(bytes, out, BigUint64Array as Ctor<BigUint64Array>, false);
+  return guard(() => decodeBatch(bytes, out, BigUint64Array as Ctor<BigUint64Array>, false));
 }
 
 function valueError(code: number, values: ArrayLike<number | bigint>, index: number): Error {
@@ -158,17 +158,21 @@ function valueError(code: number, values: ArrayLike<number | bigint>, index: num
  *   (`needed`/`available` in bytes) when `out` is too short.
  */
 export function encodeVarints(values: ArrayLike<number> | Float64Array | BigUint64Array, out?: Uint8Array): Uint8Array {
+  return guard(() => encodeBatch(values, out));
+}
+
+function encodeBatch(values: ArrayLike<number> | Float64Array | BigUint64Array, out?: Uint8Array): Uint8Array {
   const big = values instanceof BigUint64Array;
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || values instanceof BigInt64Array) {
     throw new InvalidArgumentError('values must be an array of numbers, a Float64Array or a BigUint64Array', { field: 'values' });
   }
   if (out !== undefined) assertBytes(out, 'out');
   const w = wasm<QvExports>();
+  const typed = big || values instanceof Float64Array;
+  const inAddr = typed ? addressOf(values as Out64) : -1; // first: throws DETACHED_VIEW for a detached view
+  let outAddr = out ? addressOf(out) : -1;
   const count = values.length;
   if (count === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
-  const typed = big || values instanceof Float64Array;
-  const inAddr = typed ? addressOf(values as Out64) : -1;
-  let outAddr = out ? addressOf(out) : -1;
   if (outAddr >= 0 && inAddr >= 0 && overlaps(inAddr, count * 8, outAddr, out!.byteLength)) outAddr = -1;
   const inSpace = inAddr < 0 ? VALUE_CHUNK * 8 : 0;
   const base = scratch(inSpace + (outAddr < 0 ? VALUE_CHUNK * 8 : 0));

@@ -1,21 +1,21 @@
 /**
  * The runtime every codec facade stands on: one Wasm instance, its linear memory, the
- * heap (alloc/free), per-call scratch space, and the view rule.
+ * heap (alloc/free), per-call scratch space, trap recovery, and the view rule.
  *
  * View rule. A Uint8Array over linear memory dies when a non-shared memory grows. So:
  * - By default the memory is created at its maximum size up front (`initialMemory` =
  *   `maximumMemory`, 128 MiB unless configured). Pages are reserved, not committed: the
  *   process only pays for pages it touches. Memory then never grows, so a view from
  *   {@link alloc} never detaches.
- * - If you configure `initialMemory` below `maximumMemory`, memory may grow inside
- *   `alloc` (and nowhere else: codecs only use memory reserved before they run). The runtime
- *   re-derives its own views after that; a view of yours from before the growth is detached,
- *   and passing it to any wirekit function throws a `DetachedViewError` (code DETACHED_VIEW)
- *   instead of reading nothing.
+ * - If you configure `initialMemory` below `maximumMemory`, memory may grow inside `alloc()`
+ *   and inside codecs whose scratch needs exceed the 256 KiB reserved at init (large batch
+ *   inputs). The runtime re-derives its own views; a view of yours that the growth detached
+ *   (an alloc() view, a subarray of it, any typed array over that old memory) makes every
+ *   wirekit function throw RuntimeError DETACHED_VIEW instead of reading nothing.
  * - With a caller-supplied shared memory, growth never detaches (shared buffers keep their
  *   storage); old views simply keep their old length.
  */
-import { compileAsync, compileSync, chooseBuild, instantiate, type Build } from './loader.js';
+import { compileAsync, compileSync, chooseBuild, instantiate, type Build, type WasmMemory, type WasmModule } from './loader.js';
 import { RuntimeError, ErrorCode, InvalidArgumentError } from './errors.js';
 
 /** Exports of the runtime part of the module (each codec adds its own, see `wasm<T>()`). */
@@ -23,33 +23,38 @@ export interface RuntimeExports {
   rt_alloc(size: number): number;
   rt_free(ptr: number): void;
   rt_build(): number;
+  rt_heap_base(): number;
 }
 
 export interface InitOptions {
-  /** A precompiled module of one of the three builds (e.g. from `./codec.simd.wasm`). */
-  module?: WebAssembly.Module;
-  /** Which build to load; 'auto' (default) picks SIMD when the engine supports it. */
+  /** A precompiled `WebAssembly.Module` of one of the three builds (e.g. from `./codec.simd.wasm`); say which in `build`. */
+  module?: WasmModule;
+  /** Which build to load: 'auto' (default) picks SIMD when the engine supports it; 'threads' needs a shared `memory`. */
   build?: Build | 'auto';
   /**
-   * Use this memory instead of creating one. A shared memory selects the threads build.
-   * With `attach: true` this instance never allocates in it (another instance owns the
-   * heap): pass only views into that memory, plus `scratch` for copied inputs.
+   * Use this `WebAssembly.Memory` instead of creating one. A shared memory selects the threads
+   * build. With `attach: true` this instance never allocates in it (another instance owns the
+   * heap): pass views into that memory, plus `scratch` if inputs must be copied.
    */
-  memory?: WebAssembly.Memory;
+  memory?: WasmMemory;
   /** Instance is a guest on `memory` (worker threads sharing one heap). */
   attach?: boolean;
-  /** For attached instances: a region of the shared memory this instance may use as scratch. */
+  /** For attached instances: a region of `memory`, allocated by the owner, used to copy inputs into. */
   scratch?: Uint8Array;
-  /** Maximum linear memory in bytes (rounded up to 64 KiB pages). Default 128 MiB. */
+  /** Maximum linear memory in bytes, 65536 .. 2^32-65536 (rounded up to 64 KiB pages). Default 128 MiB. */
   maximumMemory?: number;
-  /** Initial linear memory in bytes. Default: equal to maximumMemory (no growth, no detaching). */
+  /** Initial linear memory in bytes, 65536 .. maximumMemory. Default: maximumMemory (no growth, no detaching). */
   initialMemory?: number;
 }
 
 const PAGE = 65536;
+const MAX_PAGES = 65535; // keeps ptr + len below 2^32 in every kernel
 const DEFAULT_MAX = 128 * 1024 * 1024;
 /** Inputs copied into memory chunk by chunk by streaming kernels (fits in L2). */
 export const CHUNK = 64 * 1024;
+/** Scratch reserved at init, so ordinary calls never allocate (or grow memory). */
+const SCRATCH_RESERVE = 4 * CHUNK;
+const BUILDS = ['auto', 'baseline', 'simd', 'threads'];
 
 interface State {
   exports: RuntimeExports & Record<string, unknown>;
@@ -66,6 +71,8 @@ let state: State | undefined;
 let exportsRef: (RuntimeExports & Record<string, unknown>) | undefined;
 /** Whole-memory byte view, re-derived whenever memory grew. */
 let u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+/** Buffers of this memory that growth replaced (detached, for a non-shared memory). */
+let retired = new WeakSet<ArrayBufferLike>();
 let scratchPtr = 0;
 let scratchCap = 0;
 /** Live allocations: pointer -> byte length. */
@@ -75,46 +82,54 @@ function pages(bytes: number): number {
   return Math.ceil(bytes / PAGE);
 }
 
-function setup(module: WebAssembly.Module, build: Build, options: InitOptions): void {
-  let memory = options.memory;
-  const ownsMemory = memory === undefined;
-  if (!memory) {
-    const max = pages(options.maximumMemory ?? DEFAULT_MAX);
-    const initial = Math.min(max, pages(options.initialMemory ?? max * PAGE));
-    memory = new WebAssembly.Memory({ initial: Math.max(initial, 1), maximum: Math.max(max, 1) });
-  }
-  const instance = instantiate(module, memory);
-  live.clear();
-  epochBase += EPOCH;
-  scratchPtr = 0;
-  scratchCap = 0;
-  state = {
-    exports: instance.exports as unknown as State['exports'],
-    memory,
-    build,
-    ownsMemory,
-    shared: isShared(memory),
-    attached: options.attach === true,
-    options,
-  };
-  exportsRef = state.exports;
-  u8 = new Uint8Array(memory.buffer);
-  if (options.scratch) {
-    if (!options.attach) throw new InvalidArgumentError('options.scratch is only for attached instances', { field: 'scratch' });
-    scratchPtr = options.scratch.byteOffset;
-    scratchCap = options.scratch.byteLength;
+function bytesOption(v: unknown, field: string, min: number, max: number): void {
+  if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max)) {
+    throw new InvalidArgumentError(`${field} must be an integer byte count in [${min}, ${max}], got ${String(v)}`, { field });
   }
 }
 
-function validate(options: InitOptions): Build {
-  if (options.maximumMemory !== undefined && !(options.maximumMemory >= PAGE && options.maximumMemory <= 2 ** 32)) {
-    throw new InvalidArgumentError('maximumMemory must be a byte count in [65536, 2^32]', { field: 'maximumMemory' });
+/** Checks every option before anything changes; returns the build to load. */
+function validate(o: InitOptions): Build {
+  if (typeof o !== 'object' || o === null) throw new InvalidArgumentError('options must be an object', { field: 'options' });
+  bytesOption(o.maximumMemory, 'maximumMemory', PAGE, MAX_PAGES * PAGE);
+  bytesOption(o.initialMemory, 'initialMemory', PAGE, pages(o.maximumMemory ?? DEFAULT_MAX) * PAGE);
+  if (o.build !== undefined && !BUILDS.includes(o.build)) {
+    throw new InvalidArgumentError(`build must be one of ${BUILDS.join(', ')}, got ${String(o.build)}`, { field: 'build' });
   }
-  if (options.attach && !options.memory) {
-    throw new InvalidArgumentError('attach needs options.memory', { field: 'attach' });
+  if (o.memory !== undefined && !(o.memory instanceof WebAssembly.Memory)) {
+    throw new InvalidArgumentError('memory must be a WebAssembly.Memory', { field: 'memory' });
   }
-  const shared = options.memory !== undefined && isShared(options.memory);
-  return chooseBuild(options.build, shared);
+  if (o.attach && !o.memory) throw new InvalidArgumentError('attach needs options.memory', { field: 'attach' });
+  if (o.scratch !== undefined) {
+    if (!o.attach) throw new InvalidArgumentError('options.scratch is only for attached instances', { field: 'scratch' });
+    if (!(o.scratch instanceof Uint8Array) || o.scratch.buffer !== o.memory!.buffer) {
+      throw new InvalidArgumentError('options.scratch must be a Uint8Array over options.memory (a region its owner allocated)', { field: 'scratch' });
+    }
+  }
+  return chooseBuild(o.build, o.memory !== undefined && isShared(o.memory as WebAssembly.Memory));
+}
+
+function setup(module: WasmModule, build: Build, options: InitOptions): void {
+  let memory = options.memory as WebAssembly.Memory | undefined;
+  const ownsMemory = memory === undefined;
+  if (!memory) {
+    const max = pages(options.maximumMemory ?? DEFAULT_MAX);
+    memory = new WebAssembly.Memory({ initial: pages(options.initialMemory ?? max * PAGE), maximum: max });
+  }
+  const instance = instantiate(module, memory);
+  const exports = instance.exports as unknown as State['exports'];
+  if (options.scratch && options.scratch.byteOffset < exports.rt_heap_base()) {
+    throw new InvalidArgumentError("options.scratch overlaps the module's static data: use a region the owner got from alloc()", { field: 'scratch' });
+  }
+  live.clear();
+  epochBase += EPOCH;
+  retired = new WeakSet();
+  state = { exports, memory, build, ownsMemory, shared: isShared(memory), attached: options.attach === true, options };
+  exportsRef = exports;
+  u8 = new Uint8Array(memory.buffer);
+  scratchPtr = options.scratch?.byteOffset ?? 0;
+  scratchCap = options.scratch?.byteLength ?? 0;
+  if (!state.attached) scratch(SCRATCH_RESERVE);
 }
 
 function isShared(memory: WebAssembly.Memory): boolean {
@@ -125,13 +140,13 @@ function isShared(memory: WebAssembly.Memory): boolean {
  * Loads the module asynchronously (works everywhere, including a browser main thread).
  * Calling it again with no options is a no-op; with options it replaces the instance
  * (views from {@link alloc} of the old instance are then plain memory, no longer wirekit's).
+ * @throws InvalidArgumentError (`field` names the option) before anything changes.
  */
 export async function init(options?: InitOptions): Promise<void> {
   if (state && options === undefined) return;
   const opts = options ?? {};
   const build = validate(opts);
-  const module = opts.module ?? (await compileAsync(build));
-  setup(module, build, opts);
+  setup(opts.module ?? (await compileAsync(build)), build, opts);
 }
 
 /**
@@ -161,11 +176,13 @@ export function heapU8(): Uint8Array {
 
 function refreshView(): void {
   if (exportsRef === undefined) initSync();
-  u8 = new Uint8Array(state!.memory.buffer);
+  const b = state!.memory.buffer;
+  if (u8.buffer !== b) retired.add(u8.buffer);
+  u8 = new Uint8Array(b);
 }
 
-/** The current linear memory. */
-export function memory(): WebAssembly.Memory {
+/** The current linear memory (a `WebAssembly.Memory`). */
+export function memory(): WasmMemory {
   if (state === undefined) initSync();
   return state!.memory;
 }
@@ -178,11 +195,13 @@ export function memory(): WebAssembly.Memory {
 const PTR = Symbol('wirekit.ptr');
 const EPOCH = 2 ** 32;
 let epochBase = 0;
-/** Untagged Uint8Arrays shorter than this are copied, not looked up: copying 4 KiB costs about
- * what the `.buffer` lookup (25-30 ns) does. */
+/**
+ * Untagged Uint8Arrays shorter than this are copied, not looked up: copying 4 KiB costs about
+ * what the `.buffer` lookup (25-30 ns) does. (Not for shared memories: workers pass views.)
+ */
 const LOOKUP_MIN = 4096;
 
-function detachedView(_view: ArrayBufferView): never {
+function detachedView(): never {
   throw new RuntimeError(ErrorCode.DETACHED_VIEW, 'this view into linear memory was detached when memory grew; call alloc() again', {
     field: 'bytes',
   });
@@ -193,16 +212,20 @@ function detachedView(_view: ArrayBufferView): never {
  * Recognises alloc() views at once, and any other typed array or DataView over linear memory
  * (subarrays, a Float64Array over an alloc() region) by its buffer; Uint8Arrays shorter than
  * 4096 bytes that were not returned by alloc() are reported as -1 (copying them is cheaper than
- * the lookup). Throws RuntimeError DETACHED_VIEW for an alloc() view that growth detached.
+ * the lookup) unless the memory is shared. Throws RuntimeError DETACHED_VIEW for a view that
+ * memory growth detached.
  */
 export function addressOf(view: ArrayBufferView): number {
   const tag = (view as unknown as Record<symbol, number | undefined>)[PTR];
+  const len = (view as Uint8Array).length; // undefined for a DataView
+  if (len === 0 || (len === undefined && view.byteLength === 0)) {
+    if (view.buffer.byteLength === 0 && (tag !== undefined || retired.has(view.buffer))) detachedView();
+  }
   if (tag !== undefined) {
-    if ((view as Uint8Array).length === 0 && view.buffer.byteLength === 0) detachedView(view);
     if (tag >= epochBase && tag < epochBase + EPOCH) return tag - epochBase;
     return -1; // a view of a previous instance's memory: plain bytes now
   }
-  if (view instanceof Uint8Array && view.length < LOOKUP_MIN) return -1;
+  if (len !== undefined && len < LOOKUP_MIN && view instanceof Uint8Array && !state?.shared) return -1;
   const b = view.buffer;
   const m = heapU8();
   if (b === m.buffer) return view.byteOffset;
@@ -215,7 +238,8 @@ export function addressOf(view: ArrayBufferView): number {
 
 /**
  * A pointer to at least `byteLength` bytes of scratch memory, valid until the next call to
- * scratch(). Grows by doubling; the capacity stays at the largest request seen.
+ * scratch() (one area: a facade needing several regions asks once and lays them out itself).
+ * Grows by doubling; the capacity stays at the largest request seen.
  */
 export function scratch(byteLength: number): number {
   if (byteLength <= scratchCap) return scratchPtr;
@@ -240,7 +264,7 @@ export function scratch(byteLength: number): number {
 export function input(bytes: Uint8Array): number {
   const a = addressOf(bytes);
   if (a >= 0) return a;
-  const p = scratch(bytes.byteLength);
+  const p = scratch(bytes.length);
   heapU8().set(bytes, p);
   return p;
 }
@@ -248,21 +272,25 @@ export function input(bytes: Uint8Array): number {
 /**
  * Folds a streaming kernel over `bytes`: `acc = kernel(ptr, len, acc)` once if the bytes live
  * in linear memory or fit one chunk, else over copies of successive CHUNK-sized (even-sized)
- * pieces, so any input size runs in bounded memory.
+ * pieces, so any input size runs in bounded memory. Traps are handled as in {@link guard}.
  */
 export function foldChunks(bytes: Uint8Array, acc: number, kernel: (ptr: number, len: number, acc: number) => number): number {
-  const n = bytes.length;
-  if (n <= CHUNK) return kernel(input(bytes), n, acc);
-  const a = addressOf(bytes);
-  if (a >= 0) return kernel(a, n, acc);
-  const p = scratch(CHUNK);
-  const m = heapU8();
-  for (let off = 0; off < n; off += CHUNK) {
-    const len = Math.min(CHUNK, n - off);
-    m.set(bytes.subarray(off, off + len), p);
-    acc = kernel(p, len, acc);
+  try {
+    const n = bytes.length;
+    if (n <= CHUNK) return kernel(input(bytes), n, acc);
+    const a = addressOf(bytes);
+    if (a >= 0) return kernel(a, n, acc);
+    const p = scratch(CHUNK);
+    const m = heapU8();
+    for (let off = 0; off < n; off += CHUNK) {
+      const len = Math.min(CHUNK, n - off);
+      m.set(bytes.subarray(off, off + len), p);
+      acc = kernel(p, len, acc);
+    }
+    return acc;
+  } catch (e) {
+    throw afterTrap(e);
   }
-  return acc;
 }
 
 function rawAlloc(byteLength: number): number {
@@ -270,6 +298,7 @@ function rawAlloc(byteLength: number): number {
   try {
     p = state!.exports.rt_alloc(byteLength) >>> 0;
   } catch (e) {
+    // TLSF traps when memory cannot grow, before it changes any state.
     if (e instanceof WebAssembly.RuntimeError) p = 0;
     else throw e;
   }
@@ -285,15 +314,17 @@ function rawAlloc(byteLength: number): number {
 /**
  * Allocates `byteLength` bytes in linear memory and returns a Uint8Array view of them
  * (16-byte aligned, contents unspecified). Fill it yourself (e.g. straight from a socket
- * read) and pass it to any wirekit function: the copy into Wasm is skipped. Release it with
- * {@link free}. Throws RuntimeError OUT_OF_MEMORY when the configured maximum is reached.
+ * read) and pass it, or typed arrays over it, to any wirekit function: the copy into Wasm is
+ * skipped. Release it with {@link free}.
+ * @throws RuntimeError OUT_OF_MEMORY at the configured maximum; InvalidArgumentError for a bad
+ *   size or on an attached instance (only the owner allocates).
  */
 export function alloc(byteLength: number): Uint8Array {
   if (!Number.isInteger(byteLength) || byteLength < 0 || byteLength > 2 ** 30 - 16) {
     throw new InvalidArgumentError(`byteLength must be an integer in [0, 2^30-16], got ${byteLength}`, { field: 'byteLength' });
   }
   if (state === undefined) initSync();
-  if (state!.attached) throw new RuntimeError(ErrorCode.OUT_OF_MEMORY, 'attached instances do not allocate: use the owner instance');
+  if (state!.attached) throw new InvalidArgumentError('attached instances do not allocate: use the owner instance', { field: 'attach' });
   const p = rawAlloc(byteLength);
   live.set(p, byteLength);
   const view = new Uint8Array(heapU8().buffer, p, byteLength);
@@ -330,31 +361,29 @@ export interface RuntimeInfo {
 /** What is loaded and how much memory it holds. */
 export function runtimeInfo(): RuntimeInfo {
   if (state === undefined) initSync();
-  let heapBytes = scratchCap;
+  let heapBytes = state!.attached ? 0 : scratchCap;
   for (const n of live.values()) heapBytes += n;
-  return {
-    build: state!.build,
-    shared: state!.shared,
-    memoryBytes: state!.memory.buffer.byteLength,
-    heapBytes,
-    liveAllocations: live.size,
-  };
+  return { build: state!.build, shared: state!.shared, memoryBytes: state!.memory.buffer.byteLength, heapBytes, liveAllocations: live.size };
 }
 
 /**
- * Runs `fn`, and if the Wasm module traps (a wirekit bug), replaces the instance with a
- * fresh one before throwing RuntimeError WASM_TRAP, so the next call works. Views from
- * alloc() keep their bytes but are no longer wirekit memory after such a reset.
+ * Maps a Wasm trap (a wirekit bug or a corrupted pointer) to RuntimeError WASM_TRAP after
+ * replacing the instance with a fresh one on a fresh memory, so the next call works; other
+ * errors pass through. Views from alloc() keep their bytes but are no longer wirekit memory
+ * after such a reset. (A caller-supplied memory cannot be replaced: its instance is kept.)
  */
+export function afterTrap(e: unknown): unknown {
+  if (!(e instanceof WebAssembly.RuntimeError)) return e;
+  const s = state!;
+  if (s.ownsMemory) setup(compileSync(s.build), s.build, s.options);
+  return new RuntimeError(ErrorCode.WASM_TRAP, `wirekit's Wasm module trapped (${e.message}); the instance was reset`, { cause: e });
+}
+
+/** Runs `fn`, mapping a Wasm trap through {@link afterTrap}. For facades whose calls are not in {@link foldChunks}. */
 export function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      const s = state!;
-      if (s.ownsMemory) setup(compileSync(s.build), s.build, s.options);
-      throw new RuntimeError(ErrorCode.WASM_TRAP, `wirekit's Wasm module trapped (${e.message}); the instance was reset`, { cause: e });
-    }
-    throw e;
+    throw afterTrap(e);
   }
 }

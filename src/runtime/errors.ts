@@ -44,24 +44,41 @@ export interface WirekitErrorDetails {
   cause?: unknown;
 }
 
-/** Base class of every error wirekit throws. */
+const WIREKIT = Symbol.for('wirekit.error');
+
+function assignDetails(e: object, code: ErrorCode, details: WirekitErrorDetails): void {
+  const t = e as Record<string | symbol, unknown>;
+  t.code = code;
+  if (details.offset !== undefined) t.offset = details.offset;
+  if (details.needed !== undefined) t.needed = details.needed;
+  if (details.available !== undefined) t.available = details.available;
+  if (details.field !== undefined) t.field = details.field;
+  Object.defineProperty(e, WIREKIT, { value: true });
+}
+
+/**
+ * Base class of every error wirekit throws. `err instanceof WirekitError` is true for all of
+ * them, including {@link WirekitRangeError}, which extends the built-in RangeError instead, and
+ * errors from another copy of wirekit (ESM and CJS loaded side by side).
+ */
 export class WirekitError extends Error {
-  readonly code: ErrorCode;
-  readonly offset?: number;
-  readonly needed?: number;
-  readonly available?: number;
-  readonly field?: string;
+  declare readonly code: ErrorCode;
+  declare readonly offset?: number;
+  declare readonly needed?: number;
+  declare readonly available?: number;
+  declare readonly field?: string;
 
   constructor(code: ErrorCode, message: string, details: WirekitErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    if (details.offset !== undefined) this.offset = details.offset;
-    if (details.needed !== undefined) this.needed = details.needed;
-    if (details.available !== undefined) this.available = details.available;
-    if (details.field !== undefined) this.field = details.field;
+    assignDetails(this, code, details);
   }
   override get name(): string {
     return 'WirekitError';
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check; the base class recognises every wirekit error.
+    if (this !== WirekitError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[WIREKIT] === true;
   }
 }
 
@@ -95,10 +112,21 @@ export class InvalidArgumentError extends WirekitError {
   }
 }
 
-/** A value cannot be represented as asked (e.g. a varint above 2^53-1 requested as a number). */
-export class WirekitRangeError extends WirekitError {
+/**
+ * A value cannot be represented as asked (e.g. a varint above 2^53-1 requested as a number),
+ * or is outside the range the protocol allows. Extends the built-in RangeError (so
+ * `instanceof RangeError` holds) and is also `instanceof WirekitError` (code RANGE).
+ */
+export class WirekitRangeError extends RangeError {
+  declare readonly code: ErrorCode;
+  declare readonly offset?: number;
+  declare readonly needed?: number;
+  declare readonly available?: number;
+  declare readonly field?: string;
+
   constructor(message: string, details: WirekitErrorDetails = {}) {
-    super(ErrorCode.RANGE, message, details);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    assignDetails(this, ErrorCode.RANGE, details);
   }
   override get name(): string {
     return 'WirekitRangeError';

@@ -8,9 +8,20 @@
  * All three import their memory as `env.memory` and have the same exports.
  */
 import { baselineWasm, simdWasm, threadsWasm } from './generated/wasm.js';
-import { RuntimeError, ErrorCode } from './errors.js';
+import { RuntimeError, ErrorCode, InvalidArgumentError } from './errors.js';
 
 export type Build = 'baseline' | 'simd' | 'threads';
+
+/**
+ * A `WebAssembly.Module` (typed structurally, so wirekit's published types need neither the
+ * DOM lib nor a WebAssembly namespace from the consumer's environment).
+ */
+export type WasmModule = object;
+/** A `WebAssembly.Memory`, typed structurally (see {@link WasmModule}). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(delta: number): number;
+}
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt drop ...)): the same
 // 31-byte SIMD probe wasm-feature-detect uses.
@@ -50,7 +61,7 @@ export function wasmBytes(build: Build): Uint8Array {
 const moduleCache = new Map<Build, WebAssembly.Module>();
 
 /** Compiles a build synchronously (cached). */
-export function compileSync(build: Build): WebAssembly.Module {
+export function compileSync(build: Build): WasmModule {
   let m = moduleCache.get(build);
   if (!m) {
     m = new WebAssembly.Module(wasmBytes(build) as BufferSource);
@@ -60,7 +71,7 @@ export function compileSync(build: Build): WebAssembly.Module {
 }
 
 /** Compiles a build asynchronously (cached). */
-export async function compileAsync(build: Build): Promise<WebAssembly.Module> {
+export async function compileAsync(build: Build): Promise<WasmModule> {
   let m = moduleCache.get(build);
   if (!m) {
     m = await WebAssembly.compile(wasmBytes(build) as BufferSource);
@@ -73,12 +84,12 @@ export async function compileAsync(build: Build): Promise<WebAssembly.Module> {
 export function chooseBuild(requested: Build | 'auto' | undefined, sharedMemory: boolean): Build {
   if (sharedMemory) {
     if (requested && requested !== 'auto' && requested !== 'threads') {
-      throw new RuntimeError(ErrorCode.INVALID_ARGUMENT, `a shared memory needs the 'threads' build, not '${requested}'`);
+      throw new InvalidArgumentError(`a shared memory needs the 'threads' build, not '${requested}'`, { field: 'build' });
     }
     return 'threads';
   }
   if (requested === 'threads') {
-    throw new RuntimeError(ErrorCode.INVALID_ARGUMENT, "the 'threads' build needs a shared WebAssembly.Memory (options.memory)");
+    throw new InvalidArgumentError("the 'threads' build needs a shared WebAssembly.Memory (options.memory)", { field: 'build' });
   }
   if (requested === 'baseline') return 'baseline';
   if (requested === 'simd') {
@@ -89,9 +100,9 @@ export function chooseBuild(requested: Build | 'auto' | undefined, sharedMemory:
 }
 
 /** Instantiates a compiled module over `memory`. */
-export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): WebAssembly.Instance {
+export function instantiate(module: WasmModule, memory: WasmMemory): { exports: object } {
   try {
-    return new WebAssembly.Instance(module, { env: { memory } });
+    return new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory: memory as unknown as WebAssembly.Memory } });
   } catch (e) {
     throw new RuntimeError(ErrorCode.NOT_INITIALIZED, `cannot instantiate the wirekit module: ${(e as Error).message}`, {
       cause: e,

@@ -34,17 +34,23 @@ export default function checksumCases(lib, { assert }) {
       const newWord = (h[8] << 8) | h[9];
       equal(lib.updateChecksum(before, oldWord, newWord), lib.internetChecksum(h));
     }],
-    ['RFC 768 UDP over IPv4 with pseudo-header: checksum field verifies', () => {
-      // 192.168.0.1:1024 -> 192.168.0.199:53, 12-byte UDP datagram, payload "abcd".
-      const src = hex('c0a80001');
-      const dst = hex('c0a800c7');
-      const udp = hex('04000035000c0000' + '61626364');
-      const ph = lib.pseudoHeaderSumIPv4(src, dst, 17, udp.length);
-      const c = lib.transportChecksum(ph, udp, { udp: true });
-      udp[6] = c >> 8;
-      udp[7] = c & 0xff;
+    ['gp-test_dns.pcap #1: UDP over IPv4 checksum 0xa597 (tshark: good) from the RFC 768 pseudo-header', () => {
+      // 109.194.160.4:57766 -> 95.211.92.14:53, 48-byte UDP datagram, bytes from the capture.
+      const ip = hex('4500004489c4000038112f3d6dc2a0045fd35c0e');
+      const udp = hex('e1a600350030a597f6180010000100000000000108706963736c69666502727500000100010000291000000080000000');
+      const ph = lib.pseudoHeaderSumIPv4(ip.subarray(12, 16), ip.subarray(16, 20), ip[9], udp.length);
+      equal(lib.transportChecksum(ph, udp, { checksumOffset: 6, udp: true }), 0xa597);
       ok(lib.verifyInternetChecksum(udp, ph));
-      equal(lib.transportChecksum(ph, udp, { checksumOffset: 6, udp: true }), c, 'checksumOffset ignores the filled field');
+      equal(lib.internetChecksum(ip), 0, 'the IPv4 header with its checksum 0x2f3d sums to all ones');
+      udp[20] ^= 1;
+      ok(!lib.verifyInternetChecksum(udp, ph), 'one flipped bit fails');
+    }],
+    ['RFC 1624 §3: updateChecksum32 of a rewritten IPv4 source address equals the recomputed header checksum', () => {
+      const ip = hex('4500004489c4000038112f3d6dc2a0045fd35c0e'); // gp-test_dns.pcap #1, checksum 0x2f3d
+      const updated = lib.updateChecksum32(0x2f3d, 0x6dc2a004, 0x0a000001); // NAT to 10.0.0.1
+      ip.set([10, 0, 0, 1], 12);
+      ip[10] = ip[11] = 0;
+      equal(updated, lib.internetChecksum(ip));
     }],
     ['IEEE CRC-32 check value: "123456789" -> 0xCBF43926', () => {
       equal(lib.crc32(ascii('123456789')), 0xcbf43926);

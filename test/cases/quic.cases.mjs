@@ -252,5 +252,17 @@ export default function quicCases(lib, { assert, corpus }) {
       equal(lib.decodePacketNumber(2 ** 53 - 2, 0xff, 8), 2 ** 53 - 1, 'number path next to 2^53');
       equal(lib.decodePacketNumberBig(2 ** 53 - 2, 0, 8), 2n ** 53n, 'the same as a bigint');
     }],
+    ['encodeVarints writes nothing past the bytes it reports (output in linear memory and in a JS buffer)', () => {
+      for (const out of [lib.alloc(64), new Uint8Array(64)]) {
+        out.fill(0xaa);
+        const n = lib.encodeVarints([1, 2], out).length;
+        equal(n, 2);
+        equal(toHex(out.subarray(0, 3)), '0102aa');
+        ok(out.subarray(2).every((b) => b === 0xaa), 'sentinel bytes intact');
+        if (out.length === 64 && lib.runtimeInfo && out.buffer !== undefined) {
+          try { lib.free(out); } catch { /* the plain buffer */ }
+        }
+      }
+    }],
   ];
 }

@@ -11,8 +11,8 @@ import * as lib from '../../src/index.js';
 import { corpusDir, corpusPresent } from './corpus.js';
 
 /** RFC 1071 §4.1's C reference loop, transcribed (the spec's own algorithm, not our kernel). */
-function rfc1071Sum(b: Uint8Array): number {
-  let sum = 0;
+function rfc1071Sum(b: Uint8Array, initial = 0): number {
+  let sum = initial;
   let i = 0;
   for (; i + 1 < b.length; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
   if (i < b.length) sum += b[i]! << 8;
@@ -20,42 +20,34 @@ function rfc1071Sum(b: Uint8Array): number {
   return sum;
 }
 
-describe('CRC-32 against node:zlib.crc32', () => {
+describe.each(['baseline', 'simd'] as const)('CRC-32 / CRC-32C / RFC 1071 sum, %s build, against live peers', (build) => {
   const big = randomBytes(4096 + 64);
-  test('every length 0..4096 at start offsets 0..7, with a running value', () => {
+  test('every length 0..4096 at start offsets 0..7, with a running value: node:zlib, @node-rs/crc32, RFC 1071 loop', () => {
+    lib.initSync({ build });
+    expect(lib.runtimeInfo().build).toBe(build);
     for (let start = 0; start < 8; start++) {
       for (let n = 0; n <= 4096; n++) {
         const b = big.subarray(start, start + n);
         const prev = (n * 2654435761) >>> 0;
         if (lib.crc32(b) !== zlibCrc32(b)) throw new Error(`crc32 mismatch at length ${n} offset ${start}`);
         if (lib.crc32(b, prev) !== zlibCrc32(b, prev)) throw new Error(`crc32 running mismatch at length ${n}`);
+        if (lib.crc32c(b, prev) !== nodeRsCrc32c(b, prev)) throw new Error(`crc32c mismatch at length ${n} offset ${start}`);
+        if (lib.onesComplementSum(b) !== rfc1071Sum(b)) throw new Error(`sum mismatch at length ${n} offset ${start}`);
       }
     }
   });
-  test('16 MiB random buffer (copied in chunk by chunk) and the same inside linear memory', () => {
-    const b = randomBytes(16 * 1024 * 1024);
+  test('16 MiB + 3 random buffer (copied in chunk by chunk) and the same inside linear memory', () => {
+    lib.initSync({ build });
+    const b = randomBytes(16 * 1024 * 1024 + 3);
     expect(lib.crc32(b)).toBe(zlibCrc32(b));
+    expect(lib.crc32c(b)).toBe(nodeRsCrc32c(b));
+    expect(lib.onesComplementSum(b)).toBe(rfc1071Sum(b));
     const v = lib.alloc(b.length);
     v.set(b);
     expect(lib.crc32(v)).toBe(zlibCrc32(b));
+    expect(lib.crc32c(v)).toBe(nodeRsCrc32c(b));
+    expect(lib.onesComplementSum(v)).toBe(rfc1071Sum(b));
     lib.free(v);
-  });
-});
-
-describe('CRC-32C against @node-rs/crc32', () => {
-  const big = randomBytes(4096 + 64);
-  test('every length 0..4096 at start offsets 0..7, with a running value', () => {
-    for (let start = 0; start < 8; start++) {
-      for (let n = 0; n <= 4096; n++) {
-        const b = big.subarray(start, start + n);
-        if (lib.crc32c(b) !== nodeRsCrc32c(b)) throw new Error(`crc32c mismatch at length ${n} offset ${start}`);
-        if (lib.crc32c(b, 0x12345678) !== nodeRsCrc32c(b, 0x12345678)) throw new Error(`crc32c running mismatch at ${n}`);
-      }
-    }
-  });
-  test('16 MiB', () => {
-    const b = randomBytes(16 * 1024 * 1024);
-    expect(lib.crc32c(b)).toBe(nodeRsCrc32c(b));
   });
 });
 
@@ -74,21 +66,22 @@ describe('CRC properties (fast-check)', () => {
 });
 
 describe('Internet checksum against the RFC 1071 §4.1 reference loop', () => {
-  test('every length 0..4096 at start offsets 0..7', () => {
-    const big = randomBytes(4096 + 64);
-    for (let start = 0; start < 8; start++) {
-      for (let n = 0; n <= 4096; n++) {
-        const b = big.subarray(start, start + n);
-        if (lib.onesComplementSum(b) !== rfc1071Sum(b)) throw new Error(`sum mismatch at length ${n} offset ${start}`);
-      }
-    }
+  test('transportChecksum with a checksumOffset (odd or even) equals the sum with those two bytes zeroed (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 2, maxLength: 600 }), fc.nat(), fc.integer({ min: 0, max: 0xffff }), (seg, at, ph) => {
+        const off = at % (seg.length - 1);
+        const zeroed = seg.slice();
+        zeroed[off] = zeroed[off + 1] = 0;
+        const expected = ~rfc1071Sum(zeroed, ph) & 0xffff;
+        expect(lib.transportChecksum(ph, seg, { checksumOffset: off })).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
-  test('all-0xff and all-zero buffers (the 0 / 0xffff corner), and 16 MiB + 3', () => {
+  test('all-0xff and all-zero buffers (the 0 / 0xffff corner)', () => {
     expect(lib.onesComplementSum(new Uint8Array(1000))).toBe(0);
     expect(lib.onesComplementSum(new Uint8Array(1000).fill(0xff))).toBe(0xffff);
     expect(lib.onesComplementSum(new Uint8Array(200_000).fill(0xff))).toBe(0xffff);
-    const b = randomBytes(16 * 1024 * 1024 + 3);
-    expect(lib.onesComplementSum(b)).toBe(rfc1071Sum(b));
   });
   test('pieces of even length chain through `initial`; odd ones through combineSums (fast-check)', () => {
     fc.assert(
@@ -133,32 +126,39 @@ function* ethernetFrames(file: Uint8Array): Generator<{ number: number; data: Ui
   }
 }
 
-describe.skipIf(!corpusPresent)('IPv4 header checksums in the real captures (truth: tshark ip.checksum.status)', () => {
+/** Rows of a truth TSV keyed by frame number, with a column accessor (first occurrence). */
+function truthOf(file: string): { rows: Map<number, string[]>; col: (row: string[] | undefined, name: string) => string | undefined } | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(corpusDir, 'pcap-truth', file.replace(/\.pcap$/, '.tsv')), 'utf8').trimEnd().split('\n');
+  } catch {
+    return null;
+  }
+  const cols = lines[0]!.split('\t');
+  const rows = new Map(lines.slice(1).map((l) => l.split('\t')).map((r) => [Number(r[0]), r]));
+  return { rows, col: (row, name) => row?.[cols.indexOf(name)]?.split(',')[0] };
+}
+
+const hex4 = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
+
+describe('checksums in the real captures (truth: tshark *.checksum.status with validation on)', () => {
+  if (!corpusPresent && process.env.CI) test('the shared corpus is present in CI', () => expect(corpusPresent).toBe(true));
   const files = corpusPresent ? readdirSync(join(corpusDir, 'pcap')).filter((f) => f.endsWith('.pcap')) : [];
-  test('every untagged Ethernet/IPv4 frame: recomputed checksum equals the field, verdict equals tshark', () => {
+  test.skipIf(!corpusPresent)('every untagged Ethernet/IPv4 frame: recomputed header checksum equals the field, verdict equals tshark', () => {
     let checked = 0;
     for (const f of files) {
-      const truthPath = join(corpusDir, 'pcap-truth', f.replace(/\.pcap$/, '.tsv'));
-      let truth: string[];
-      try {
-        truth = readFileSync(truthPath, 'utf8').trimEnd().split('\n');
-      } catch {
-        continue;
-      }
-      const cols = truth[0]!.split('\t');
-      const ci = cols.indexOf('ip.checksum');
-      const si = cols.indexOf('ip.checksum.status');
-      const rows = new Map(truth.slice(1).map((l) => l.split('\t')).map((r) => [Number(r[0]), r]));
+      const t = truthOf(f);
+      if (!t) continue;
       for (const { number, data } of ethernetFrames(new Uint8Array(readFileSync(join(corpusDir, 'pcap', f))))) {
         if (data.length < 34 || data[12] !== 0x08 || data[13] !== 0x00 || data[14]! >> 4 !== 4) continue;
         const ihl = (data[14]! & 15) * 4;
         if (ihl < 20 || data.length < 14 + ihl) continue;
-        const row = rows.get(number);
-        const status = row?.[si]?.split(',')[0];
+        const row = t.rows.get(number);
+        const status = t.col(row, 'ip.checksum.status');
         if (status !== '0' && status !== '1') continue;
         const header = data.slice(14, 14 + ihl);
         const field = (header[10]! << 8) | header[11]!;
-        expect(`0x${field.toString(16).padStart(4, '0')}`, `${f} #${number}`).toBe(row![ci]!.split(',')[0]);
+        expect(hex4(field), `${f} #${number}`).toBe(t.col(row, 'ip.checksum'));
         expect(lib.verifyInternetChecksum(header), `${f} #${number}`).toBe(status === '1');
         header[10] = header[11] = 0;
         if (status === '1') expect(lib.internetChecksum(header), `${f} #${number}`).toBe(field);
@@ -166,6 +166,63 @@ describe.skipIf(!corpusPresent)('IPv4 header checksums in the real captures (tru
       }
     }
     expect(checked).toBeGreaterThan(1000);
-    console.log(`checked ${checked} IPv4 header checksums from ${files.length} captures`);
+  });
+
+  test.skipIf(!corpusPresent)('every untagged Ethernet IPv4/IPv6 TCP and UDP segment tshark verified: pseudo-header + transportChecksum reproduce the field', () => {
+    const seen = { tcp4: 0, udp4: 0, tcp6: 0, udp6: 0, bad: 0 };
+    for (const f of files) {
+      const t = truthOf(f);
+      if (!t) continue;
+      for (const { number, data } of ethernetFrames(new Uint8Array(readFileSync(join(corpusDir, 'pcap', f))))) {
+        const row = t.rows.get(number);
+        if (!row || data.length < 14 || t.col(row, 'frame.protocols')?.split(':').filter((p) => p === 'ip' || p === 'ipv6').length !== 1) continue;
+        const type = (data[12]! << 8) | data[13]!;
+        let proto: number, src: Uint8Array, dst: Uint8Array, seg: Uint8Array, ph: number, v: string;
+        if (type === 0x0800 && data[14]! >> 4 === 4) {
+          const ihl = (data[14]! & 15) * 4;
+          const total = (data[16]! << 8) | data[17]!;
+          const frag = ((data[20]! << 8) | data[21]!) & 0x3fff;
+          if (frag !== 0 || total < ihl || data.length < 14 + total) continue;
+          proto = data[23]!;
+          src = data.subarray(26, 30);
+          dst = data.subarray(30, 34);
+          seg = data.subarray(14 + ihl, 14 + total);
+          ph = lib.pseudoHeaderSumIPv4(src, dst, proto, seg.length);
+          v = '4';
+        } else if (type === 0x86dd && data.length >= 54) {
+          const plen = (data[18]! << 8) | data[19]!;
+          proto = data[20]!;
+          if (data.length < 54 + plen) continue;
+          src = data.subarray(22, 38);
+          dst = data.subarray(38, 54);
+          seg = data.subarray(54, 54 + plen);
+          ph = lib.pseudoHeaderSumIPv6(src, dst, proto, seg.length);
+          v = '6';
+        } else continue;
+        const name = proto === 6 ? 'tcp' : proto === 17 ? 'udp' : null;
+        if (!name) continue;
+        if (name === 'udp' && seg.length >= 8) {
+          // The UDP checksum covers the UDP length field's bytes (tshark too), not the IP payload.
+          const ulen = (seg[4]! << 8) | seg[5]!;
+          if (ulen < 8 || ulen > seg.length) continue;
+          seg = seg.subarray(0, ulen);
+          ph = v === '4' ? lib.pseudoHeaderSumIPv4(src, dst, proto, ulen) : lib.pseudoHeaderSumIPv6(src, dst, proto, ulen);
+        }
+        const status = t.col(row, `${name}.checksum.status`);
+        const at = name === 'tcp' ? 16 : 6;
+        if (seg.length < at + 2 || (status !== '0' && status !== '1')) continue;
+        const field = (seg[at]! << 8) | seg[at + 1]!;
+        expect(hex4(field), `${f} #${number}`).toBe(t.col(row, `${name}.checksum`));
+        const computed = lib.transportChecksum(ph, seg, { checksumOffset: at, udp: name === 'udp' });
+        expect(computed === field, `${f} #${number} ${name}${v} computed ${hex4(computed)}`).toBe(status === '1');
+        expect(lib.verifyInternetChecksum(seg, ph), `${f} #${number}`).toBe(status === '1');
+        if (status === '1') seen[`${name}${v}` as 'tcp4']++;
+        else seen.bad++;
+      }
+    }
+    expect(seen.tcp4).toBeGreaterThan(500);
+    expect(seen.udp4).toBeGreaterThan(100);
+    expect(seen.tcp6 + seen.udp6).toBeGreaterThan(20);
+    console.log('transport checksums reproduced:', seen);
   });
 });

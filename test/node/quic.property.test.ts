@@ -137,3 +137,17 @@ describe('QUIC varint properties', () => {
     expect(after.memoryBytes).toBe(before.memoryBytes);
   });
 });
+
+test('encodeVarints never writes past its reported length, whatever the value mix (fast-check)', () => {
+  const out = lib.alloc(256);
+  fc.assert(
+    fc.property(fc.array(fc.bigInt({ min: 0n, max: (1n << 62n) - 1n }), { minLength: 1, maxLength: 24 }), (vals) => {
+      out.fill(0xaa);
+      const n = lib.encodeVarints(BigUint64Array.from(vals), out).length;
+      expect(out.subarray(n).every((b) => b === 0xaa)).toBe(true);
+      expect(Array.from(lib.decodeVarintsBig(out.subarray(0, n)))).toEqual(vals);
+    }),
+    { numRuns: 500 },
+  );
+  lib.free(out);
+});

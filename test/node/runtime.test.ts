@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { resolve } from 'node:path';
 import * as lib from '../../src/index.js';
-import { guard } from '../../src/runtime/core.js';
+import { guard, wasm } from '../../src/runtime/core.js';
 
 const dist = resolve(__dirname, '../../dist/index.cjs');
 
@@ -126,14 +126,12 @@ describe('shared memory (threads build)', () => {
 });
 
 describe('recovery', () => {
-  test('after a trap the instance is replaced and the next call works', () => {
+  test('after a real trap (out-of-bounds kernel read) the instance is replaced and the next call works', () => {
     lib.initSync({ maximumMemory: 8 * 1024 * 1024 });
-    expect(() =>
-      guard(() => {
-        throw new WebAssembly.RuntimeError('unreachable');
-      }),
-    ).toThrow(expect.objectContaining({ code: 'WASM_TRAP', name: 'RuntimeError' }));
+    const w = wasm<{ ck_inet_sum(p: number, n: number, i: number): number }>();
+    expect(() => guard(() => w.ck_inet_sum(0xfffffff0, 4096, 0))).toThrow(expect.objectContaining({ code: 'WASM_TRAP', name: 'RuntimeError' }));
     expect(lib.crc32('123456789')).toBe(0xcbf43926);
+    expect(lib.runtimeInfo().liveAllocations).toBe(0);
   });
 
   test('init with a precompiled module (build chosen by the caller)', async () => {
@@ -144,9 +142,97 @@ describe('recovery', () => {
     expect(lib.internetChecksum(new Uint8Array([0, 1, 0xf2, 3, 0xf4, 0xf5, 0xf6, 0xf7]))).toBe(0x220d);
   });
 
-  test('bad options are typed errors', () => {
-    expect(() => lib.initSync({ maximumMemory: 100 })).toThrow(expect.objectContaining({ field: 'maximumMemory' }));
-    expect(() => lib.initSync({ build: 'threads' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  test('bad options are InvalidArgumentErrors naming the option, thrown before anything changes', () => {
+    lib.initSync({ maximumMemory: 8 * 1024 * 1024 });
+    const keep = lib.alloc(4);
+    const bad: Array<[lib.InitOptions, string]> = [
+      [{ maximumMemory: 100 }, 'maximumMemory'],
+      [{ maximumMemory: 2 ** 32 }, 'maximumMemory'],
+      [{ initialMemory: Number.NaN }, 'initialMemory'],
+      [{ initialMemory: -5 }, 'initialMemory'],
+      [{ initialMemory: 64 * 1024 * 1024, maximumMemory: 1024 * 1024 }, 'initialMemory'],
+      [{ build: 'bogus' as never }, 'build'],
+      [{ build: 'threads' }, 'build'],
+      [{ scratch: new Uint8Array(16) }, 'scratch'],
+      [{ attach: true }, 'attach'],
+      [{ memory: {} as never }, 'memory'],
+    ];
+    for (const [o, field] of bad) {
+      let err: unknown;
+      try {
+        lib.initSync(o);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, JSON.stringify(o)).toBeInstanceOf(lib.InvalidArgumentError);
+      expect((err as lib.WirekitError).field).toBe(field);
+    }
     expect(() => lib.alloc(-1)).toThrow(expect.objectContaining({ field: 'byteLength' }));
+    lib.free(keep); // still the same instance: nothing was replaced by a failed init
+  });
+
+  test('errors are WirekitErrors; the range error is also a RangeError', () => {
+    const e = new lib.WirekitRangeError('x', { field: 'value' });
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e).toBeInstanceOf(lib.WirekitError);
+    expect(new lib.TruncatedError('t')).toBeInstanceOf(lib.WirekitError);
+    expect(new lib.TruncatedError('t')).not.toBeInstanceOf(lib.MalformedError);
+    expect(new Error('plain')).not.toBeInstanceOf(lib.WirekitError);
+    expect(() => lib.decodeVarint(Uint8Array.of(0xc0, 0x20, 0, 0, 0, 0, 0, 0))).toThrow(RangeError);
+  });
+});
+
+describe('the view rule with growable memory (review findings)', () => {
+  test('codec calls do not grow memory: scratch is reserved at init', () => {
+    lib.initSync({ initialMemory: 1024 * 1024, maximumMemory: 64 * 1024 * 1024 });
+    const v = lib.alloc(9);
+    const before = lib.runtimeInfo().memoryBytes;
+    lib.decodeVarints(new Uint8Array(100));
+    lib.crc32(new Uint8Array(200_000));
+    expect(lib.runtimeInfo().memoryBytes).toBe(before);
+    expect(v.length).toBe(9);
+  });
+
+  test('subarrays and other typed arrays detached by growth are DETACHED_VIEW errors, never empty reads', () => {
+    lib.initSync({ initialMemory: 1024 * 1024, maximumMemory: 64 * 1024 * 1024 });
+    const v = lib.alloc(64);
+    const sub = v.subarray(8, 16);
+    const f64 = new Float64Array(v.buffer, v.byteOffset, 8);
+    lib.alloc(8 * 1024 * 1024); // grows
+    expect(() => lib.crc32(sub)).toThrow(expect.objectContaining({ code: 'DETACHED_VIEW' }));
+    expect(() => lib.internetChecksum(sub)).toThrow(expect.objectContaining({ code: 'DETACHED_VIEW' }));
+    expect(() => lib.decodeVarints(sub)).toThrow(expect.objectContaining({ code: 'DETACHED_VIEW' }));
+    expect(() => lib.encodeVarints(f64)).toThrow(expect.objectContaining({ code: 'DETACHED_VIEW' }));
+  });
+});
+
+describe('attached instances', () => {
+  test('an attached instance reads small views of the shared memory in place, and rejects scratch outside it', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 256, shared: true });
+    lib.initSync({ memory });
+    const v = lib.alloc(9);
+    v.set(new TextEncoder().encode('123456789'));
+    const scratchRegion = lib.alloc(4096);
+    const code = `
+      const { parentPort, workerData: d } = require('node:worker_threads');
+      const lib = require(d.dist);
+      const out = {};
+      try { lib.initSync({ memory: d.memory, attach: true, scratch: new Uint8Array(4096) }); } catch (e) { out.badScratch = e.field; }
+      try { lib.initSync({ memory: d.memory, attach: true, scratch: new Uint8Array(d.memory.buffer, 0, 4096) }); } catch (e) { out.lowScratch = e.field; }
+      lib.initSync({ memory: d.memory, attach: true });
+      out.inPlace = lib.crc32(new Uint8Array(d.memory.buffer, d.ptr, 9));
+      lib.initSync({ memory: d.memory, attach: true, scratch: new Uint8Array(d.memory.buffer, d.scratch, 4096) });
+      out.copied = lib.crc32c(new TextEncoder().encode('123456789'));
+      parentPort.postMessage(out);`;
+    const out = await new Promise<Record<string, unknown>>((res, rej) => {
+      const w = new Worker(code, { eval: true, workerData: { dist, memory, ptr: v.byteOffset, scratch: scratchRegion.byteOffset } });
+      w.once('message', (m) => {
+        res(m);
+        void w.terminate();
+      });
+      w.once('error', rej);
+    });
+    expect(out).toEqual({ badScratch: 'scratch', lowScratch: 'scratch', inPlace: 0xcbf43926, copied: 0xe3069283 });
+    expect(lib.crc32('123456789')).toBe(0xcbf43926); // the owner's tables are intact
   });
 });
