@@ -6,3 +6,4 @@
  */
 export * from './runtime/index.js';
 export * from './checksum/index.js';
+export * from './allreduce/index.js';
