@@ -10,8 +10,8 @@
  *   memory the instance uses): reduced in place, zero copies;
  * - otherwise the non-resident side(s) stream through a 64 KiB scratch area (copy in,
  *   reduce, copy inout back), so any size runs in bounded memory;
- * - arrays of at most {@link jsCutoff} elements (measured: a JS loop beats the copies and
- *   the call there) are reduced by the plain-JS reference loop; same bits.
+ * - non-resident arrays of at most {@link jsCutoff} elements (measured: a JS loop beats
+ *   the copies and the call there) are reduced by the plain-JS reference loop; same bits.
  *
  * Validation happens before any element is touched (checkReduce in reduce.ts): a thrown
  * InvalidArgumentError leaves both buffers unchanged.
@@ -68,7 +68,7 @@ export function reduce(op: ReduceOp, inout: ReducibleArray, input: ReducibleArra
   const { dtype, policy, ranks } = checkReduce(op, inout, input, opts);
   const n = inout.length;
   if (n === 0) return;
-  if (n <= jsCutoff(dtype)) {
+  if (n <= jsCutoff(dtype) && inout.buffer !== heapU8().buffer) {
     reduceReferenceUnchecked(op, dtype, policy, ranks, inout, input);
     return;
   }
