@@ -48,6 +48,13 @@ export function jsCutoff(dtype: DType): number {
 }
 const JS_CUTOFF = 32;
 
+/** Address of `a` in linear memory, or -1: any view of the memory's buffer (a grown shared
+ *  memory's new buffer is recognised by addressOf, for views of 256 bytes or more). */
+function residentAt(a: ReducibleArray): number {
+  if (a.buffer === heapU8().buffer) return a.byteOffset;
+  return a.byteLength >= 256 && a.buffer instanceof SharedArrayBuffer ? addressOf(bytesOf(a)) : -1;
+}
+
 function bytesOf(a: ReducibleArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
@@ -76,15 +83,15 @@ export function reduce(op: ReduceOp, inout: ReducibleArray, input: ReducibleArra
   const d = DT[dtype];
   const o = OP[op];
   const p = POL[policy];
-  const dstBytes = bytesOf(inout);
   const same = input.buffer === inout.buffer && input.byteOffset === inout.byteOffset;
-  const dst = addressOf(dstBytes);
-  const srcBytes = same ? dstBytes : bytesOf(input);
-  const src = same ? dst : addressOf(srcBytes);
+  const dst = residentAt(inout);
+  const src = same ? dst : residentAt(input);
   if (dst >= 0 && src >= 0) {
     check(ex.ar_reduce(d, o, p, dst, src, n, ranks));
     return;
   }
+  const dstBytes = bytesOf(inout);
+  const srcBytes = same ? dstBytes : bytesOf(input);
   // Stream the non-resident side(s) through scratch, CHUNK bytes of each at a time.
   const size = inout.BYTES_PER_ELEMENT;
   const step = CHUNK / size;
