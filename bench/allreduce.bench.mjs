@@ -163,7 +163,7 @@ export default async function allreduceBench() {
   // 5. Small plain arrays: where the JS loop beats copy-in + Wasm + copy-out.
   {
     const cases = [];
-    for (const n of [8, 16, 32, 33, 64, 128, 512]) {
+    for (const n of [8, 32, 128, 256, 257, 512, 2048]) {
       const a = new Float32Array(n).fill(1);
       const b = new Float32Array(n).fill(0.5);
       const size = `${n} el`;

@@ -21,3 +21,34 @@ export const OP_AVG: i32 = 4;
 export const POL_IEEE: i32 = 0;
 export const POL_OMPI: i32 = 1;
 export const POL_IGNORE_NAN: i32 = 2;
+
+// Marker types: each kernel loop is a generic function instantiated once per (op, policy),
+// so the op is a compile-time constant inside it. (Passing constant numbers to @inline loops
+// does not survive Binaryen: it folds the identical inlined loops back into one loop that
+// branches on the op for every vector.)
+export class Sum {}
+export class Prod {}
+export class Min {}
+export class Max {}
+export class Avg {}
+export class Ieee {}
+export class Ompi {}
+export class IgnoreNan {}
+
+/** OP_* code of a marker type (a constant after optimisation). */
+// @ts-ignore: decorator
+@inline export function opCode<O>(): i32 {
+  if (idof<O>() == idof<Sum>()) return OP_SUM;
+  if (idof<O>() == idof<Prod>()) return OP_PROD;
+  if (idof<O>() == idof<Min>()) return OP_MIN;
+  if (idof<O>() == idof<Max>()) return OP_MAX;
+  return OP_AVG;
+}
+
+/** POL_* code of a marker type. */
+// @ts-ignore: decorator
+@inline export function polCode<P>(): i32 {
+  if (idof<P>() == idof<Ompi>()) return POL_OMPI;
+  if (idof<P>() == idof<IgnoreNan>()) return POL_IGNORE_NAN;
+  return POL_IEEE;
+}

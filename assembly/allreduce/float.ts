@@ -1,9 +1,9 @@
 // float32 / float64 element-wise kernels: inout[i] = input[i] OP inout[i], in place.
 // `a` is always the input (received) operand and `b` the inout (local) one.
 //
-// Every (op, policy) pair gets its own loop: the dispatchers call the @inline loops with
-// constant op/pol, and Binaryen folds the per-element branches away.
-import { OP_SUM, OP_PROD, OP_MIN, OP_MAX, OP_AVG, POL_OMPI, POL_IGNORE_NAN } from './common';
+// Every (op, policy) pair gets its own loop: a generic instantiation per marker type pair
+// (common.ts), in which op and pol are constants and the per-vector branches fold away.
+import { OP_SUM, OP_PROD, OP_MIN, OP_MAX, OP_AVG, POL_OMPI, POL_IGNORE_NAN, Sum, Prod, Min, Max, Avg, Ieee, Ompi, IgnoreNan, opCode, polCode } from './common';
 
 // @ts-ignore: decorator
 @inline function f32v(op: i32, pol: i32, a: v128, b: v128, d: v128): v128 {
@@ -32,8 +32,9 @@ import { OP_SUM, OP_PROD, OP_MIN, OP_MAX, OP_AVG, POL_OMPI, POL_IGNORE_NAN } fro
   return op == OP_MAX ? max<f32>(a, b) : min<f32>(a, b);
 }
 
-// @ts-ignore: decorator
-@inline function loopF32(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
+function loopF32<O, P>(dst: usize, src: usize, n: usize, div: f32): void {
+  const op = opCode<O>();
+  const pol = polCode<P>();
   let i: usize = 0;
   let bytes = n << 2;
   if (ASC_FEATURE_SIMD) {
@@ -51,17 +52,17 @@ import { OP_SUM, OP_PROD, OP_MIN, OP_MAX, OP_AVG, POL_OMPI, POL_IGNORE_NAN } fro
 
 /** float32: dst[i] = src[i] OP dst[i] for i < n (element count). */
 export function reduceF32(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
-  if (op == OP_SUM) loopF32(OP_SUM, 0, dst, src, n, div);
-  else if (op == OP_PROD) loopF32(OP_PROD, 0, dst, src, n, div);
-  else if (op == OP_AVG) loopF32(OP_AVG, 0, dst, src, n, div);
+  if (op == OP_SUM) loopF32<Sum, Ieee>(dst, src, n, div);
+  else if (op == OP_PROD) loopF32<Prod, Ieee>(dst, src, n, div);
+  else if (op == OP_AVG) loopF32<Avg, Ieee>(dst, src, n, div);
   else if (op == OP_MIN) {
-    if (pol == POL_OMPI) loopF32(OP_MIN, POL_OMPI, dst, src, n, div);
-    else if (pol == POL_IGNORE_NAN) loopF32(OP_MIN, POL_IGNORE_NAN, dst, src, n, div);
-    else loopF32(OP_MIN, 0, dst, src, n, div);
+    if (pol == POL_OMPI) loopF32<Min, Ompi>(dst, src, n, div);
+    else if (pol == POL_IGNORE_NAN) loopF32<Min, IgnoreNan>(dst, src, n, div);
+    else loopF32<Min, Ieee>(dst, src, n, div);
   } else {
-    if (pol == POL_OMPI) loopF32(OP_MAX, POL_OMPI, dst, src, n, div);
-    else if (pol == POL_IGNORE_NAN) loopF32(OP_MAX, POL_IGNORE_NAN, dst, src, n, div);
-    else loopF32(OP_MAX, 0, dst, src, n, div);
+    if (pol == POL_OMPI) loopF32<Max, Ompi>(dst, src, n, div);
+    else if (pol == POL_IGNORE_NAN) loopF32<Max, IgnoreNan>(dst, src, n, div);
+    else loopF32<Max, Ieee>(dst, src, n, div);
   }
 }
 
@@ -92,8 +93,9 @@ export function reduceF32(op: i32, pol: i32, dst: usize, src: usize, n: usize, d
   return op == OP_MAX ? max<f64>(a, b) : min<f64>(a, b);
 }
 
-// @ts-ignore: decorator
-@inline function loopF64(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f64): void {
+function loopF64<O, P>(dst: usize, src: usize, n: usize, div: f64): void {
+  const op = opCode<O>();
+  const pol = polCode<P>();
   let i: usize = 0;
   let bytes = n << 3;
   if (ASC_FEATURE_SIMD) {
@@ -111,16 +113,16 @@ export function reduceF32(op: i32, pol: i32, dst: usize, src: usize, n: usize, d
 
 /** float64: dst[i] = src[i] OP dst[i] for i < n. */
 export function reduceF64(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f64): void {
-  if (op == OP_SUM) loopF64(OP_SUM, 0, dst, src, n, div);
-  else if (op == OP_PROD) loopF64(OP_PROD, 0, dst, src, n, div);
-  else if (op == OP_AVG) loopF64(OP_AVG, 0, dst, src, n, div);
+  if (op == OP_SUM) loopF64<Sum, Ieee>(dst, src, n, div);
+  else if (op == OP_PROD) loopF64<Prod, Ieee>(dst, src, n, div);
+  else if (op == OP_AVG) loopF64<Avg, Ieee>(dst, src, n, div);
   else if (op == OP_MIN) {
-    if (pol == POL_OMPI) loopF64(OP_MIN, POL_OMPI, dst, src, n, div);
-    else if (pol == POL_IGNORE_NAN) loopF64(OP_MIN, POL_IGNORE_NAN, dst, src, n, div);
-    else loopF64(OP_MIN, 0, dst, src, n, div);
+    if (pol == POL_OMPI) loopF64<Min, Ompi>(dst, src, n, div);
+    else if (pol == POL_IGNORE_NAN) loopF64<Min, IgnoreNan>(dst, src, n, div);
+    else loopF64<Min, Ieee>(dst, src, n, div);
   } else {
-    if (pol == POL_OMPI) loopF64(OP_MAX, POL_OMPI, dst, src, n, div);
-    else if (pol == POL_IGNORE_NAN) loopF64(OP_MAX, POL_IGNORE_NAN, dst, src, n, div);
-    else loopF64(OP_MAX, 0, dst, src, n, div);
+    if (pol == POL_OMPI) loopF64<Max, Ompi>(dst, src, n, div);
+    else if (pol == POL_IGNORE_NAN) loopF64<Max, IgnoreNan>(dst, src, n, div);
+    else loopF64<Max, Ieee>(dst, src, n, div);
   }
 }

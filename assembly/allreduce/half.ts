@@ -6,10 +6,56 @@
 // Every NaN result narrows to the canonical quiet NaN (0x7e00 / 0x7fc0), independent of
 // the engine's NaN payload choices. Conversions: F. Giesen's branch-free half<->float
 // (RNE variant), written with selects so the same code runs on i32 and i32x4 lanes.
-import { OP_SUM, OP_PROD, OP_MAX, OP_AVG, POL_OMPI, POL_IGNORE_NAN } from './common';
+import { OP_SUM, OP_PROD, OP_MAX, OP_AVG, POL_OMPI, POL_IGNORE_NAN, Sum, Prod, Min, Max, Avg, Ieee, Ompi, IgnoreNan, opCode, polCode } from './common';
+
+/** Format markers: IEEE binary16, bfloat16. */
+class F16 {}
+class BF16 {}
 
 const F16_NAN: i32 = 0x7e00;
 const BF16_NAN: i32 = 0x7fc0;
+
+// ---- lane constants ---------------------------------------------------------------------
+// Loaded from a static table, not written as literals: V8 materialises every non-trivial
+// v128.const with ~4 instructions and the f16 loop needs ~60 per 8 elements (measured 4x
+// slower); a v128.load is one instruction and Binaryen cannot fold it back into a constant.
+const KTAB = memory.data<i32>([
+  <i32>0x7fff, <i32>0x7fff, <i32>0x7fff, <i32>0x7fff,
+  <i32>0x0f800000, <i32>0x0f800000, <i32>0x0f800000, <i32>0x0f800000,
+  <i32>0x38000000, <i32>0x38000000, <i32>0x38000000, <i32>0x38000000,
+  <i32>0x00800000, <i32>0x00800000, <i32>0x00800000, <i32>0x00800000,
+  <i32>0x38800000, <i32>0x38800000, <i32>0x38800000, <i32>0x38800000,
+  <i32>0x8000, <i32>0x8000, <i32>0x8000, <i32>0x8000,
+  <i32>0x7fffffff, <i32>0x7fffffff, <i32>0x7fffffff, <i32>0x7fffffff,
+  <i32>0x7f800000, <i32>0x7f800000, <i32>0x7f800000, <i32>0x7f800000,
+  <i32>0x3f000000, <i32>0x3f000000, <i32>0x3f000000, <i32>0x3f000000,
+  <i32>1, <i32>1, <i32>1, <i32>1,
+  <i32>0xc8000fff, <i32>0xc8000fff, <i32>0xc8000fff, <i32>0xc8000fff,
+  <i32>0x7c00, <i32>0x7c00, <i32>0x7c00, <i32>0x7c00,
+  <i32>0x47800000, <i32>0x47800000, <i32>0x47800000, <i32>0x47800000,
+  <i32>0x7e00, <i32>0x7e00, <i32>0x7e00, <i32>0x7e00,
+  <i32>0x7fc0, <i32>0x7fc0, <i32>0x7fc0, <i32>0x7fc0,
+], 16);
+const K_7FFF: usize = 0;
+const K_EXP16: usize = 16;
+const K_REBIAS: usize = 32;
+const K_MIN32: usize = 48;
+const K_2M14: usize = 64;
+const K_8000: usize = 80;
+const K_ABS: usize = 96;
+const K_INF32: usize = 112;
+const K_HALF: usize = 128;
+const K_ONE: usize = 144;
+const K_RND: usize = 160;
+const K_INF16: usize = 176;
+const K_MAX16: usize = 192;
+const K_NAN16: usize = 208;
+const K_NANBF: usize = 224;
+
+// @ts-ignore: decorator
+@inline function K(off: usize): v128 {
+  return v128.load(KTAB + off);
+}
 
 // ---- binary16 <-> f32, one lane -------------------------------------------------------
 
@@ -40,26 +86,26 @@ const BF16_NAN: i32 = 0x7fc0;
 
 // @ts-ignore: decorator
 @inline function f16ToF32x4(h: v128): v128 {
-  let o = i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13);
-  let e = v128.and(o, i32x4.splat(0x0f800000));
-  o = i32x4.add(o, i32x4.splat(0x38000000));
-  o = i32x4.add(o, v128.and(i32x4.eq(e, i32x4.splat(0x0f800000)), i32x4.splat(0x38000000)));
-  let sub = f32x4.sub(i32x4.add(o, i32x4.splat(0x00800000)), i32x4.splat(0x38800000));
+  let o = i32x4.shl(v128.and(h, K(K_7FFF)), 13);
+  let e = v128.and(o, K(K_EXP16));
+  o = i32x4.add(o, K(K_REBIAS));
+  o = i32x4.add(o, v128.and(i32x4.eq(e, K(K_EXP16)), K(K_REBIAS)));
+  let sub = f32x4.sub(i32x4.add(o, K(K_MIN32)), K(K_2M14));
   o = v128.bitselect(sub, o, i32x4.eq(e, i32x4.splat(0)));
-  return v128.or(o, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
+  return v128.or(o, i32x4.shl(v128.and(h, K(K_8000)), 16));
 }
 
 // @ts-ignore: decorator
 @inline function f32x4ToF16(u: v128): v128 {
-  let a = v128.and(u, i32x4.splat(0x7fffffff));
-  let nan = i32x4.gt_s(a, i32x4.splat(0x7f800000));
-  let sub = i32x4.sub(f32x4.add(a, f32x4.splat(0.5)), i32x4.splat(0x3f000000));
-  let odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
-  let nrm = i32x4.shr_u(i32x4.add(i32x4.add(a, i32x4.splat(<i32>0xc8000fff)), odd), 13);
-  let r = v128.bitselect(sub, nrm, i32x4.lt_s(a, i32x4.splat(0x38800000)));
-  r = v128.bitselect(i32x4.splat(0x7c00), r, i32x4.ge_s(a, i32x4.splat(0x47800000)));
-  r = v128.or(r, v128.and(i32x4.shr_u(u, 16), i32x4.splat(0x8000)));
-  return v128.bitselect(i32x4.splat(F16_NAN), r, nan);
+  let a = v128.and(u, K(K_ABS));
+  let nan = i32x4.gt_s(a, K(K_INF32));
+  let sub = i32x4.sub(f32x4.add(a, K(K_HALF)), K(K_HALF));
+  let odd = v128.and(i32x4.shr_u(a, 13), K(K_ONE));
+  let nrm = i32x4.shr_u(i32x4.add(i32x4.add(a, K(K_RND)), odd), 13);
+  let r = v128.bitselect(sub, nrm, i32x4.lt_s(a, K(K_2M14)));
+  r = v128.bitselect(K(K_INF16), r, i32x4.ge_s(a, K(K_MAX16)));
+  r = v128.or(r, v128.and(i32x4.shr_u(u, 16), K(K_8000)));
+  return v128.bitselect(K(K_NAN16), r, nan);
 }
 
 // ---- bfloat16 <-> f32 -----------------------------------------------------------------
@@ -73,10 +119,10 @@ const BF16_NAN: i32 = 0x7fc0;
 
 // @ts-ignore: decorator
 @inline function f32x4ToBf16(u: v128): v128 {
-  let nan = i32x4.gt_s(v128.and(u, i32x4.splat(0x7fffffff)), i32x4.splat(0x7f800000));
-  let odd = v128.and(i32x4.shr_u(u, 16), i32x4.splat(1));
-  let r = i32x4.shr_u(i32x4.add(u, i32x4.add(odd, i32x4.splat(0x7fff))), 16);
-  return v128.bitselect(i32x4.splat(BF16_NAN), r, nan);
+  let nan = i32x4.gt_s(v128.and(u, K(K_ABS)), K(K_INF32));
+  let odd = v128.and(i32x4.shr_u(u, 16), K(K_ONE));
+  let r = i32x4.shr_u(i32x4.add(u, i32x4.add(odd, K(K_7FFF))), 16);
+  return v128.bitselect(K(K_NANBF), r, nan);
 }
 
 // ---- one f32 operation (a = input, b = inout), as float.ts -----------------------------
@@ -133,8 +179,10 @@ const BF16_NAN: i32 = 0x7fc0;
   return narrow(bf, opv(op, pol, a, b, d));
 }
 
-// @ts-ignore: decorator
-@inline function loopHalf(bf: bool, op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
+function loopHalf<F, O, P>(dst: usize, src: usize, n: usize, div: f32): void {
+  const bf = idof<F>() == idof<BF16>();
+  const op = opCode<O>();
+  const pol = polCode<P>();
   let i: usize = 0;
   let bytes = n << 1;
   if (ASC_FEATURE_SIMD) {
@@ -158,28 +206,28 @@ const BF16_NAN: i32 = 0x7fc0;
 }
 
 // @ts-ignore: decorator
-@inline function dispatch(bf: bool, op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
-  if (op == OP_SUM) loopHalf(bf, OP_SUM, 0, dst, src, n, div);
-  else if (op == OP_PROD) loopHalf(bf, OP_PROD, 0, dst, src, n, div);
-  else if (op == OP_AVG) loopHalf(bf, OP_AVG, 0, dst, src, n, div);
+@inline function dispatch<F>(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
+  if (op == OP_SUM) loopHalf<F, Sum, Ieee>(dst, src, n, div);
+  else if (op == OP_PROD) loopHalf<F, Prod, Ieee>(dst, src, n, div);
+  else if (op == OP_AVG) loopHalf<F, Avg, Ieee>(dst, src, n, div);
   else if (op == OP_MAX) {
-    if (pol == POL_OMPI) loopHalf(bf, OP_MAX, POL_OMPI, dst, src, n, div);
-    else if (pol == POL_IGNORE_NAN) loopHalf(bf, OP_MAX, POL_IGNORE_NAN, dst, src, n, div);
-    else loopHalf(bf, OP_MAX, 0, dst, src, n, div);
+    if (pol == POL_OMPI) loopHalf<F, Max, Ompi>(dst, src, n, div);
+    else if (pol == POL_IGNORE_NAN) loopHalf<F, Max, IgnoreNan>(dst, src, n, div);
+    else loopHalf<F, Max, Ieee>(dst, src, n, div);
   } else {
-    if (pol == POL_OMPI) loopHalf(bf, 2, POL_OMPI, dst, src, n, div);
-    else if (pol == POL_IGNORE_NAN) loopHalf(bf, 2, POL_IGNORE_NAN, dst, src, n, div);
-    else loopHalf(bf, 2, 0, dst, src, n, div);
+    if (pol == POL_OMPI) loopHalf<F, Min, Ompi>(dst, src, n, div);
+    else if (pol == POL_IGNORE_NAN) loopHalf<F, Min, IgnoreNan>(dst, src, n, div);
+    else loopHalf<F, Min, Ieee>(dst, src, n, div);
   }
 }
 
 /** float16: dst[i] = src[i] OP dst[i] (16-bit storage). */
 export function reduceF16(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
-  dispatch(false, op, pol, dst, src, n, div);
+  dispatch<F16>(op, pol, dst, src, n, div);
 }
 /** bfloat16: dst[i] = src[i] OP dst[i] (16-bit storage). */
 export function reduceBF16(op: i32, pol: i32, dst: usize, src: usize, n: usize, div: f32): void {
-  dispatch(true, op, pol, dst, src, n, div);
+  dispatch<BF16>(op, pol, dst, src, n, div);
 }
 
 /** Widens n 16-bit floats at src to f32 at dst (exact; bf = 1 for bfloat16). */

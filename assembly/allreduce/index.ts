@@ -31,3 +31,4 @@ export function ar_half_to_f32(bf: bool, dst: usize, src: usize, n: usize): void
 export function ar_f32_to_half(bf: bool, dst: usize, src: usize, n: usize): void {
   narrowHalf(bf, dst, src, n);
 }
+

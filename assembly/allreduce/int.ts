@@ -1,7 +1,11 @@
 // Integer kernels: int32, uint32 (i32x4) and int64 (i64x2), inout[i] = input[i] OP inout[i].
 // SUM/PROD wrap around (two's complement, as C unsigned arithmetic); MIN/MAX are exact.
 // No avg (the facade rejects it for integers). `a` = input, `b` = inout.
-import { OP_SUM, OP_PROD, OP_MAX } from './common';
+import { OP_SUM, OP_PROD, OP_MAX, Sum, Prod, Min, Max, opCode } from './common';
+
+/** Signedness markers for the 32-bit loops. */
+class Signed {}
+class Unsigned {}
 
 // @ts-ignore: decorator
 @inline function i32v(op: i32, uns: bool, a: v128, b: v128): v128 {
@@ -19,8 +23,9 @@ import { OP_SUM, OP_PROD, OP_MAX } from './common';
   return uns ? select<i32>(a, b, <u32>a < <u32>b) : min<i32>(a, b);
 }
 
-// @ts-ignore: decorator
-@inline function loopI32(op: i32, uns: bool, dst: usize, src: usize, n: usize): void {
+function loopI32<O, U>(dst: usize, src: usize, n: usize): void {
+  const op = opCode<O>();
+  const uns = idof<U>() == idof<Unsigned>();
   let i: usize = 0;
   let bytes = n << 2;
   if (ASC_FEATURE_SIMD) {
@@ -37,14 +42,14 @@ import { OP_SUM, OP_PROD, OP_MAX } from './common';
 
 /** int32 (uns = false) or uint32 (uns = true): dst[i] = src[i] OP dst[i]. */
 export function reduceI32(op: i32, uns: bool, dst: usize, src: usize, n: usize): void {
-  if (op == OP_SUM) loopI32(OP_SUM, false, dst, src, n);
-  else if (op == OP_PROD) loopI32(OP_PROD, false, dst, src, n);
+  if (op == OP_SUM) loopI32<Sum, Signed>(dst, src, n);
+  else if (op == OP_PROD) loopI32<Prod, Signed>(dst, src, n);
   else if (op == OP_MAX) {
-    if (uns) loopI32(OP_MAX, true, dst, src, n);
-    else loopI32(OP_MAX, false, dst, src, n);
+    if (uns) loopI32<Max, Unsigned>(dst, src, n);
+    else loopI32<Max, Signed>(dst, src, n);
   } else {
-    if (uns) loopI32(2, true, dst, src, n);
-    else loopI32(2, false, dst, src, n);
+    if (uns) loopI32<Min, Unsigned>(dst, src, n);
+    else loopI32<Min, Signed>(dst, src, n);
   }
 }
 
@@ -65,8 +70,8 @@ export function reduceI32(op: i32, uns: bool, dst: usize, src: usize, n: usize):
   return min<i64>(a, b);
 }
 
-// @ts-ignore: decorator
-@inline function loopI64(op: i32, dst: usize, src: usize, n: usize): void {
+function loopI64<O>(dst: usize, src: usize, n: usize): void {
+  const op = opCode<O>();
   let i: usize = 0;
   let bytes = n << 3;
   if (ASC_FEATURE_SIMD) {
@@ -83,8 +88,8 @@ export function reduceI32(op: i32, uns: bool, dst: usize, src: usize, n: usize):
 
 /** int64: dst[i] = src[i] OP dst[i]. */
 export function reduceI64(op: i32, dst: usize, src: usize, n: usize): void {
-  if (op == OP_SUM) loopI64(OP_SUM, dst, src, n);
-  else if (op == OP_PROD) loopI64(OP_PROD, dst, src, n);
-  else if (op == OP_MAX) loopI64(OP_MAX, dst, src, n);
-  else loopI64(2, dst, src, n);
+  if (op == OP_SUM) loopI64<Sum>(dst, src, n);
+  else if (op == OP_PROD) loopI64<Prod>(dst, src, n);
+  else if (op == OP_MAX) loopI64<Max>(dst, src, n);
+  else loopI64<Min>(dst, src, n);
 }

@@ -187,7 +187,7 @@ describe('facade memory paths (same bits as the reference)', () => {
   test('small plain arrays (JS path) and resident ones (Wasm) agree bit for bit', () => {
     lib.initSync({});
     const next = rng(77);
-    for (const n of [1, 5, 32]) {
+    for (const n of [1, 5, 32, 256]) {
       const a = data('float32', n, next) as Float32Array;
       const b = data('float32', n, next) as Float32Array;
       const js = a.slice();
