@@ -7,3 +7,4 @@
 export * from './runtime/index.js';
 export * from './checksum/index.js';
 export * from './quic/index.js';
+export * from './allreduce/index.js';

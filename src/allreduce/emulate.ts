@@ -1,6 +1,6 @@
 /**
  * In-process ring-allreduce emulation: runs every rank's schedule (schedule.ts) step by
- * step and combines data with the reference kernel `reduceInto` (reduce.ts), so the
+ * step and combines data with the Wasm kernel `reduceInto` (kernels.ts), so the
  * association order of every element is the ring's.
  *
  * Bit-exactness: for `scheme: 'ompi'` the result is bitwise identical to Open MPI's
@@ -16,19 +16,25 @@
  * but are not checked against real runs here. NaN payloads and Open MPI's op/avx
  * min/max NaN rules are outside the guarantee (see reduce.ts).
  *
+ * op 'avg' (float dtypes) runs the ring with 'sum' and divides the finished sums by N
+ * once (as NCCL's postOp on the final chunk), so every rank gets the same bits.
+ *
  * Inputs are never modified; outputs are fresh arrays of the same type.
  */
 import { InvalidArgumentError } from '../runtime/errors.js';
 import { type Scheme, assertScheme } from './partition.js';
 import {
+  type HalfDType,
   type MinMaxPolicy,
   type ReduceOp,
+  type ReduceOptions,
   type ReducibleArray,
   assertReduceOp,
   assertReducible,
+  checkReduce,
   dtypeOf,
-  reduceInto,
 } from './reduce.js';
+import { reduceInto } from './kernels.js';
 import { type RingSchedule, type ScheduleOptions, ringSchedule } from './schedule.js';
 
 export interface RingAllReduceOptions extends Omit<ScheduleOptions, 'scheme' | 'elementSize'> {
@@ -36,6 +42,8 @@ export interface RingAllReduceOptions extends Omit<ScheduleOptions, 'scheme' | '
   scheme: Scheme;
   /** Float MIN/MAX semantics (default 'ieee754'; 'ompi' for Open MPI's op/base C expression). */
   minMax?: MinMaxPolicy;
+  /** For Uint16Array inputs: 'float16' or 'bfloat16'. */
+  dtype?: HalfDType;
 }
 
 function cloneArray<T extends ReducibleArray>(a: T): T {
@@ -47,13 +55,13 @@ function subarray<T extends ReducibleArray>(a: T, offset: number, count: number)
 }
 
 /** Validates the input list: non-empty, same dtype, same length. Returns the count. */
-function checkInputs(inputs: unknown): number {
+function checkInputs(inputs: unknown, half?: HalfDType): number {
   if (!Array.isArray(inputs) || inputs.length < 1) {
     throw new InvalidArgumentError('inputs must be a non-empty array of typed arrays (one per rank)', {
       field: 'inputs',
     });
   }
-  inputs.forEach((a, r) => assertReducible(a, `inputs[${r}]`));
+  inputs.forEach((a, r) => assertReducible(a, `inputs[${r}]`, half));
   const first = inputs[0] as ReducibleArray;
   for (let r = 1; r < inputs.length; r++) {
     const a = inputs[r] as ReducibleArray;
@@ -72,7 +80,7 @@ function checkInputs(inputs: unknown): number {
 }
 
 /** Open MPI recursive doubling over whole buffers (count < N fallback). */
-function recursiveDoubling<T extends ReducibleArray>(vals: T[], op: ReduceOp, minMax: MinMaxPolicy): T[] {
+function recursiveDoubling<T extends ReducibleArray>(vals: T[], op: ReduceOp, ro: ReduceOptions): T[] {
   const N = vals.length;
   let adj = 1;
   while (adj * 2 <= N) adj *= 2;
@@ -84,7 +92,7 @@ function recursiveDoubling<T extends ReducibleArray>(vals: T[], op: ReduceOp, mi
     if (r < 2 * extra) {
       if (r % 2 === 1) {
         // tmpsend = tmprecv (op) tmpsend: inout = own (x_r), input = received (x_{r-1})
-        reduceInto(op, cur[r]!, cur[r - 1]!, { minMax });
+        reduceInto(op, cur[r]!, cur[r - 1]!, ro);
         holder.push(r);
       }
     } else holder.push(r);
@@ -99,7 +107,7 @@ function recursiveDoubling<T extends ReducibleArray>(vals: T[], op: ReduceOp, mi
       // Both sides compute target = (lower rank's data) op (higher rank's data) with the
       // higher rank's buffer as the C `out` operand.
       const res = cloneArray(cur[hi]!);
-      reduceInto(op, res, cur[lo]!, { minMax });
+      reduceInto(op, res, cur[lo]!, ro);
       next[lo] = res;
       next[hi] = cloneArray(res);
     }
@@ -120,23 +128,31 @@ function recursiveDoubling<T extends ReducibleArray>(vals: T[], op: ReduceOp, mi
  * @throws InvalidArgumentError (`inputs`, `inputs[r]`, `op`, `scheme`, ...) before any work
  */
 export function ringAllReduce<T extends ReducibleArray>(inputs: readonly T[], opts: RingAllReduceOptions): T[] {
-  const count = checkInputs(inputs);
   if (opts === null || typeof opts !== 'object') {
     throw new InvalidArgumentError('options { op, scheme } are required', { field: 'op' });
   }
+  const count = checkInputs(inputs, opts.dtype);
   assertReduceOp(opts.op);
   assertScheme(opts.scheme);
-  const { op, minMax = 'ieee754', ...schedOpts } = opts;
-  // Validate minMax eagerly (reduceInto would throw later, after copies were made).
-  reduceInto(op, new Float64Array(0), new Float64Array(0), { minMax });
+  const { op: userOp, minMax = 'ieee754', dtype, ...schedOpts } = opts;
   const N = inputs.length;
+  // Validate op x dtype and minMax eagerly (reduceInto would throw later, after copies).
+  checkReduce(userOp, inputs[0]!.subarray(0, 0), inputs[0]!.subarray(0, 0), { minMax, dtype, ranks: N });
+  const op: ReduceOp = userOp === 'avg' ? 'sum' : userOp;
+  const ro: ReduceOptions = dtype ? { minMax, dtype } : { minMax };
+  const finish = (bufs: T[]): T[] => {
+    if (userOp !== 'avg' || N === 1) return bufs;
+    const negZero = new (bufs[0]!.constructor as new (n: number) => T)(count).fill(-0 as never);
+    for (const b of bufs) reduceInto('avg', b, negZero, { ...ro, ranks: N }); // (x + -0) / N = x / N
+    return bufs;
+  };
   const elementSize = inputs[0]!.BYTES_PER_ELEMENT;
   const schedules: RingSchedule[] = [];
   for (let r = 0; r < N; r++) schedules.push(ringSchedule(r, N, count, { ...schedOpts, elementSize }));
   const bufs = inputs.map(cloneArray);
   const algorithm = schedules[0]!.algorithm;
   if (algorithm === 'local') return bufs;
-  if (algorithm === 'recursive-doubling') return recursiveDoubling(bufs, op, minMax);
+  if (algorithm === 'recursive-doubling') return finish(recursiveDoubling(bufs, op, ro));
 
   const total = schedules[0]!.steps.length;
   for (let i = 0; i < total; i++) {
@@ -155,11 +171,11 @@ export function ringAllReduce<T extends ReducibleArray>(inputs: readonly T[], op
       if (st.recvCount === 0) continue;
       const target = subarray(bufs[r]!, st.recvOffset, st.recvCount);
       const msg = msgs[st.recvFrom]!;
-      if (st.reduces) reduceInto(op, target, msg, { minMax }); // rbuf[blk] = inbuf (op) rbuf[blk]
-      else target.set(msg);
+      if (st.reduces) reduceInto(op, target, msg, ro); // rbuf[blk] = inbuf (op) rbuf[blk]
+      else target.set(msg as never);
     }
   }
-  return bufs;
+  return finish(bufs);
 }
 
 /**
@@ -173,6 +189,7 @@ export function sequentialReduce<T extends ReducibleArray>(
 ): T {
   checkInputs(inputs);
   assertReduceOp(op);
+  if (op === 'avg') throw new InvalidArgumentError('sequentialReduce has no avg (use sum)', { field: 'op' });
   // acc = acc op x_r, with acc (earlier ranks) as MPI's source operand.
   let acc = cloneArray(inputs[0]!);
   for (let r = 1; r < inputs.length; r++) {

@@ -1,7 +1,7 @@
 /**
  * wirekit allreduce planner: exact ring-allreduce arithmetic (block partitions of Open MPI,
  * MPICH, NCCL and Gloo, per-rank schedules, traffic, cost models, DDP bucketing) and a
- * bit-exact in-process emulation with a reference reduction kernel.
+ * bit-exact in-process emulation; Wasm SIMD reduction kernels with a plain-JS reference.
  */
 export {
   type Chunk,
@@ -41,11 +41,22 @@ export {
 export { type Bucket, type BucketOptions, type GradTensor, DTYPE_BYTES, assignBuckets } from './bucket.js';
 export {
   type DType,
+  type HalfDType,
   type MinMaxPolicy,
   type ReduceOp,
   type ReduceOptions,
   type ReducibleArray,
+  REDUCE_OPS,
   dtypeOf,
-  reduceInto,
+  reduceIntoReference,
 } from './reduce.js';
+export { float32ToHalf, halfToFloat32, jsCutoff, reduce, reduceInto } from './kernels.js';
+export {
+  BFLOAT16_NAN,
+  FLOAT16_NAN,
+  bfloat16ToNumber,
+  float16ToNumber,
+  numberToBfloat16,
+  numberToFloat16,
+} from './half.js';
 export { type RingAllReduceOptions, ringAllReduce, sequentialReduce } from './emulate.js';

@@ -3,16 +3,23 @@
  */
 import { Command } from 'commander';
 import { checksumCommand } from './checksum.js';
+import { allreducePerfCommand, runIfAllreduceWorker } from './allreduce-perf.js';
 import { demoCommand } from './demo.js';
 import { varintCommand } from './varint.js';
 
-const program = new Command();
-program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
-checksumCommand(program);
-varintCommand(program);
-demoCommand(program);
-program.parseAsync(process.argv).catch((e: unknown) => {
-  const err = e as Error & { code?: string };
-  process.stderr.write(`wirekit: ${err.name}${err.code ? ` ${err.code}` : ''}: ${err.message}\n`);
-  process.exitCode = 1;
-});
+// allreduce-perf re-runs this file as its worker threads.
+if (!runIfAllreduceWorker()) main();
+
+function main(): void {
+  const program = new Command();
+  program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
+  checksumCommand(program);
+  varintCommand(program);
+  allreducePerfCommand(program);
+  demoCommand(program);
+  program.parseAsync(process.argv).catch((e: unknown) => {
+    const err = e as Error & { code?: string };
+    process.stderr.write(`wirekit: ${err.name}${err.code ? ` ${err.code}` : ''}: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+}

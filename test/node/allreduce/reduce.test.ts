@@ -77,7 +77,7 @@ describe('reduceInto bad input never modifies inout', () => {
   test('typed errors naming the argument', () => {
     const a = new Float32Array([1, 2, 3]);
     const cases: [() => void, string][] = [
-      [() => reduceInto('avg' as ReduceOp, a, new Float32Array(3)), 'op'],
+      [() => reduceInto('mean' as ReduceOp, a, new Float32Array(3)), 'op'],
       [() => reduceInto('sum', a, new Float32Array(2)), 'input'],
       [() => reduceInto('sum', a, new Float64Array(3) as never), 'input'],
       [() => reduceInto('sum', new Int8Array(3) as never, new Int8Array(3) as never), 'inout'],
