@@ -6,3 +6,5 @@
  */
 export * from './runtime/index.js';
 export * from './checksum/index.js';
+export * from './pcap/index.js';
+export * from './packet/index.js';

@@ -3,12 +3,14 @@
  * prints them: every occurrence in the frame (outer layer first) joined by ','; an absent
  * layer or field is an empty cell.
  */
-import type { CapturePacket } from '../pcap/reader.js';
+import { readCapture, type CapturePacket } from '../pcap/reader.js';
+import { decodePacket } from '../packet/decode.js';
 import type { DecodedPacket, Layer } from '../packet/types.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 
 type Getter = (L: Layer) => string | undefined;
 interface FieldDef {
-  layer: Layer['type'] | 'frame';
+  layer: Layer['type'] | 'frame' | 'ip';
   get: Getter;
 }
 
@@ -27,7 +29,8 @@ export const FIELDS: Record<string, FieldDef> = {
   'eth.dst': F('eth', (L) => L.dst),
   'eth.type': F('eth', (L) => (L.etherType > 1500 ? h(L.etherType, 4) : undefined)),
   'vlan.id': F('vlan', (L) => (L.tpid !== 0x88a8 ? d(L.id) : undefined)),
-  'ip.version': F('ipv4', (L) => d(L.version)),
+  // IPv6's version field is also called ip.version in Wireshark.
+  'ip.version': F('ip', (L) => d(L.version)),
   'ip.hdr_len': F('ipv4', (L) => d(L.ihl)),
   'ip.len': F('ipv4', (L) => d(L.effectiveLength)),
   'ip.id': F('ipv4', (L) => h(L.identification, 4)),
@@ -49,7 +52,7 @@ export const FIELDS: Record<string, FieldDef> = {
   'tcp.seq_raw': F('tcp', (L) => d(L.seqRaw)),
   'tcp.ack_raw': F('tcp', (L) => d(L.ackRaw)),
   'tcp.hdr_len': F('tcp', (L) => d(L.dataOffset)),
-  'tcp.flags': F('tcp', (L) => h(L.flags, 3)),
+  'tcp.flags': F('tcp', (L) => h(L.flags, 4)),
   'tcp.window_size_value': F('tcp', (L) => d(L.windowSize)),
   'tcp.checksum': F('tcp', (L) => h(L.checksum, 4)),
   'tcp.checksum.status': F('tcp', (L) => d(L.checksumStatus)),
@@ -83,7 +86,7 @@ export function fieldCells(fields: readonly string[], pkt: CapturePacket, dec: D
       let cell = '';
       if (dec) {
         for (const L of dec.layers) {
-          if (L.type !== def.layer) continue;
+          if (L.type !== def.layer && !(def.layer === 'ip' && (L.type === 'ipv4' || L.type === 'ipv6'))) continue;
           const v = def.get(L);
           if (v !== undefined) cell = cell ? `${cell},${v}` : v;
         }
@@ -91,5 +94,51 @@ export function fieldCells(fields: readonly string[], pkt: CapturePacket, dec: D
       out.push(cell);
     }
   }
+  return out;
+}
+
+/** Parses tshark `-d` rules: `tcp.port==P,http2`, `udp.port==P,dns`. */
+export function parseDecodeAs(rules: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const r of rules) {
+    const x = /^(tcp|udp)\.port==(\d{1,5}),([a-z0-9]+)$/.exec(r.trim());
+    if (!x || Number(x[2]) > 65535) {
+      throw new InvalidArgumentError(`bad decode-as rule "${r}": expected tcp.port==PORT,PROTOCOL or udp.port==PORT,PROTOCOL`, { field: '-d' });
+    }
+    const proto = x[3]!;
+    const ok = x[1] === 'tcp' ? ['http2', 'dns'] : ['dns', 'quic'];
+    if (!ok.includes(proto)) {
+      throw new InvalidArgumentError(`decode-as ${x[1]}.port: unsupported protocol "${proto}" (supported: ${ok.join(', ')})`, { field: '-d' });
+    }
+    m.set(`${x[1]}:${x[2]}`, proto);
+  }
+  return m;
+}
+
+/** Throws unless every name is a supported field; the message lists them. */
+export function checkFields(fields: readonly string[]): void {
+  if (fields.length === 0) throw new InvalidArgumentError(`-T fields needs at least one -e FIELD; supported: ${SUPPORTED_FIELDS.join(' ')}`, { field: '-e' });
+  for (const f of fields) {
+    if (!(f in FIELDS)) throw new InvalidArgumentError(`unknown field "${f}"; supported fields: ${SUPPORTED_FIELDS.join(' ')}`, { field: f });
+  }
+}
+
+/** Decodes a capture packet like tshark's default dissection (fragments held for reassembly). */
+export function decodeForDissect(p: CapturePacket, decodeAs?: ReadonlyMap<string, string>): DecodedPacket | undefined {
+  if (p.linkType < 0) return undefined;
+  return decodePacket(p.data, p.linkType, { originalLength: p.originalLength, fragmentsAsData: true, decodeAs });
+}
+
+/**
+ * The whole `-T fields` output for a capture in memory: header row, then one tab-separated row
+ * per frame. A damaged tail: the rows before it, then the error is thrown (`partial` holds them).
+ */
+export function dissectFields(bytes: Uint8Array, fields: readonly string[], decodeAs?: ReadonlyMap<string, string>): string {
+  checkFields(fields);
+  const cap = readCapture(bytes);
+  const rows = [fields.join('\t')];
+  for (const p of cap.packets) rows.push(fieldCells(fields, p, decodeForDissect(p, decodeAs)).join('\t'));
+  const out = rows.join('\n') + '\n';
+  if (cap.error) throw Object.assign(cap.error, { partial: out });
   return out;
 }

@@ -4,11 +4,13 @@
 import { Command } from 'commander';
 import { checksumCommand } from './checksum.js';
 import { demoCommand } from './demo.js';
+import { dissectCommand } from './dissect.js';
 
 const program = new Command();
 program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
 checksumCommand(program);
 demoCommand(program);
+dissectCommand(program);
 program.parseAsync(process.argv).catch((e: unknown) => {
   const err = e as Error & { code?: string };
   process.stderr.write(`wirekit: ${err.name}${err.code ? ` ${err.code}` : ''}: ${err.message}\n`);

@@ -32,15 +32,14 @@ export function decodePacket(bytes: Uint8Array, linkType: number, options: Decod
     case 108:
       nullLink(c, true, 0, end);
       break;
-    case 101: {
+    case 101:
+    case 228: {
+      // RAW: IPv4 or IPv6 by the version nibble (tshark does the same for LINKTYPE_IPV4).
       const v = bytes.length ? bytes[0]! >> 4 : 0;
-      if (v === 4) ipv4(c, 0, end, false);
-      else if (v === 6) ipv6(c, 0, end, false);
+      if (v === 6) ipv6(c, 0, end, false);
+      else if (v === 4 || linkType === 228) ipv4(c, 0, end, false);
       break;
     }
-    case 228:
-      ipv4(c, 0, end, false);
-      break;
     case 229:
       ipv6(c, 0, end, false);
       break;

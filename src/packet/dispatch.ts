@@ -3,7 +3,7 @@ import type { Ctx, NetInfo } from './context.js';
 import { arp, llc, vlan } from './link.js';
 import { ipv4, ipv6 } from './ip.js';
 import { icmp, icmpv6, tcp, udp } from './transport.js';
-import { dns, geneve, gre, mpls, teredo, vxlan } from './tunnel.js';
+import { cmd, dns, geneve, gre, mpls, teredo, vxlan } from './tunnel.js';
 
 export function etherType(c: Ctx, t: number, off: number, end: number): void {
   if (c.stopped) return;
@@ -23,6 +23,8 @@ export function etherType(c: Ctx, t: number, off: number, end: number): void {
     case 0x8847:
     case 0x8848:
       return mpls(c, off, end);
+    case 0x8909:
+      return cmd(c, off, end, false);
     default:
       c.payload(off, end);
   }

@@ -14,8 +14,8 @@ export function ipv4(c: Ctx, off: number, end: number, inError: boolean): void {
     return ipv6(c, off, end, inError);
   }
   const hl = (c.u8(off) & 0xf) * 4;
-  L.ihl = hl;
   if (v !== 4) return bad(c, L, `IP version ${v} is not 4`);
+  L.ihl = hl;
   if (hl < 20) return bad(c, L, `header length ${hl} < 20`);
   if (!c.has(L, off + 2, end)) return;
   L.dscp = c.u8(off + 1) >> 2;
@@ -58,7 +58,9 @@ export function ipv4(c: Ctx, off: number, end: number, inError: boolean): void {
   }
   const fragment = (L.flags & 1) === 1 || L.fragmentOffset !== 0;
   c.payload(off + hl, e);
-  if (fragment && (L.fragmentOffset !== 0 || c.fragmentsAsData)) return;
+  // Like tshark, a first fragment whose payload was not all captured cannot be reassembled and
+  // is decoded as it stands.
+  if (fragment && (L.fragmentOffset !== 0 || (c.fragmentsAsData && e <= c.cap))) return;
   ipProto(c, L.protocol, off + hl, e, { v6: false, srcOff: off + 12, dstOff: off + 16, fragment, inError });
 }
 
@@ -81,6 +83,7 @@ export function ipv6(c: Ctx, off: number, end: number, inError: boolean): void {
   if (!c.has(L, off + 4, end)) return;
   const w = c.u32(off);
   L.version = w >>> 28;
+  if (L.version !== 6) return bad(c, L, `IP version ${L.version} is not 6`);
   L.trafficClass = (w >>> 20) & 0xff;
   L.flowLabel = w & 0xfffff;
   if (!c.has(L, off + 6, end)) return;
@@ -93,6 +96,8 @@ export function ipv6(c: Ctx, off: number, end: number, inError: boolean): void {
   if (!c.has(L, off + 40, end)) return;
   L.dst = c.ipv6(off + 24);
   let e = end;
+  let jumboPending = plen === 0; // payload length 0: a jumbogram if hop-by-hop says so, else empty
+  if (plen === 0 && L.nextHeader !== HBH) e = off + 40;
   if (plen !== 0) {
     if (off + 40 + plen <= end) e = off + 40 + plen;
     else if (!inError) {
@@ -105,7 +110,7 @@ export function ipv6(c: Ctx, off: number, end: number, inError: boolean): void {
   let dstOff = off + 24;
   let fragment = false;
   let nonFirst = false;
-  for (let n = 0; n < 64; n++) {
+  for (;;) {
     if (nh !== HBH && nh !== ROUTING && nh !== FRAGMENT && nh !== DSTOPTS && nh !== AH) break;
     const X: Ipv6Extension = { kind: nh, offset: o, length: 8 };
     L.extensions.push(X);
@@ -129,7 +134,9 @@ export function ipv6(c: Ctx, off: number, end: number, inError: boolean): void {
       else if (X.segmentsLeft > 0 && X.routingType === 4 && len >= 24) dstOff = o + 8;
     } else if (nh === HBH) {
       jumbo(c, X, o + 2, o + len);
-      if (X.jumboLength !== undefined && plen === 0) e = Math.min(end, off + 40 + X.jumboLength);
+      if (X.jumboLength !== undefined && jumboPending) e = Math.min(end, off + 40 + X.jumboLength);
+      else if (jumboPending) e = o + len;
+      jumboPending = false;
     }
     o += len;
     nh = X.nextHeader;

@@ -125,6 +125,7 @@ export function ipnet(c: Ctx, off: number, end: number): void {
 export function arp(c: Ctx, off: number, end: number): void {
   const L = c.push<ArpLayer>({ type: 'arp', ...base(off, 8) });
   if (!c.has(L, off + 8, end)) return;
+  if (c.u16(off) === 19) return atmArp(c, L, off, end);
   L.hardwareType = c.u16(off);
   L.protocolType = c.u16(off + 2);
   const hl = (L.hardwareSize = c.u8(off + 4));
@@ -138,5 +139,19 @@ export function arp(c: Ctx, off: number, end: number): void {
   L.senderProtocol = c.b.subarray((o += hl), o + pl);
   L.targetHardware = c.b.subarray((o += pl), o + hl);
   L.targetProtocol = c.b.subarray((o += hl), o + pl);
+  c.payload(off + total, end);
+}
+
+/** ATMARP (RFC 2225, hardware type 19): 12 fixed bytes whose type/length octets size the addresses. */
+function atmArp(c: Ctx, L: ArpLayer, off: number, end: number): void {
+  if (!c.has(L, off + 12, end)) return;
+  const n = (x: number): number => x & 0x3f; // low 6 bits: length
+  const total = 12 + n(c.u8(off + 4)) + n(c.u8(off + 5)) + c.u8(off + 8) + n(c.u8(off + 9)) + n(c.u8(off + 10)) + c.u8(off + 11);
+  L.headerLength = total;
+  // Wireshark reads every address before showing any field.
+  if (!c.has(L, off + total, end)) return;
+  L.hardwareType = 19;
+  L.protocolType = c.u16(off + 2);
+  L.opcode = c.u16(off + 6);
   c.payload(off + total, end);
 }

@@ -7,7 +7,7 @@ import { ChecksumStatus, type IcmpLayer, type TcpLayer, type UdpLayer } from './
 
 /** Verifies a transport checksum over [off, end) when it was all captured and is not a fragment. */
 function verify(c: Ctx, net: NetInfo, proto: number, off: number, end: number, pseudo: boolean): ChecksumStatus {
-  if (!c.verify || net.fragment || net.inError || end > c.cap) return ChecksumStatus.UNVERIFIED;
+  if (!c.verify || net.fragment || end > c.cap) return ChecksumStatus.UNVERIFIED;
   const len = end - off;
   const init = pseudo ? pseudoSum(c.b, net.v6, net.srcOff, net.dstOff, proto, len) : 0;
   return sumRange(c.b, off, len, init) === 0xffff ? ChecksumStatus.GOOD : ChecksumStatus.BAD;
@@ -19,7 +19,10 @@ export function tcp(c: Ctx, off: number, end: number, net: NetInfo): void {
   L.srcPort = c.u16(off);
   if (!c.has(L, off + 4, end)) return;
   L.dstPort = c.u16(off + 2);
-  if (!c.has(L, off + 8, end)) return;
+  // tshark shows only the ports of a TCP header quoted in an ICMPv4 error.
+  if (net.inError && !net.v6) return;
+  // tshark reads seq..window before showing any of them.
+  if (!c.has(L, off + 16, end)) return;
   L.seqRaw = c.u32(off + 4);
   if (!c.has(L, off + 12, end)) return;
   L.ackRaw = c.u32(off + 8);
@@ -88,6 +91,12 @@ export function udp(c: Ctx, off: number, end: number, net: NetInfo): void {
   L.dstPort = c.u16(off + 2);
   if (!c.has(L, off + 6, end)) return;
   const len = (L.length = c.u16(off + 4));
+  if (len < 8 && !(len === 0 && net.v6)) {
+    L.malformed = true;
+    L.problem = `length ${len} < 8`;
+    c.stopped = true;
+    return;
+  }
   if (!c.has(L, off + 8, end)) return;
   L.checksum = c.u16(off + 6);
   let e = end;
@@ -118,11 +127,10 @@ export function icmpv6(c: Ctx, off: number, end: number, net: NetInfo): void {
 
 function icmpAny(c: Ctx, type: 'icmp' | 'icmpv6', off: number, end: number, net: NetInfo): void {
   const L = c.push<IcmpLayer>({ type, ...base(off, 8) });
-  if (!c.has(L, off + 1, end)) return;
-  const t = (L.icmpType = c.u8(off));
-  if (!c.has(L, off + 2, end)) return;
-  L.code = c.u8(off + 1);
+  // tshark reads type, code and checksum before showing any of them.
   if (!c.has(L, off + 4, end)) return;
+  const t = (L.icmpType = c.u8(off));
+  L.code = c.u8(off + 1);
   L.checksum = c.u16(off + 2);
   L.checksumStatus = verify(c, net, 58, off, end, type === 'icmpv6');
   c.payload(off + 8, end);

@@ -4,7 +4,7 @@ import { Ctx, base } from './context.js';
 import { etherType } from './dispatch.js';
 import { ipv4, ipv6 } from './ip.js';
 import { ethernet, ppp } from './link.js';
-import type { DnsLayer, GeneveLayer, GreLayer, MplsLayer, TeredoLayer, VxlanLayer } from './types.js';
+import type { CmdLayer, DnsLayer, GeneveLayer, GreLayer, MplsLayer, TeredoLayer, VxlanLayer } from './types.js';
 
 export function vxlan(c: Ctx, off: number, end: number): void {
   const L = c.push<VxlanLayer>({ type: 'vxlan', ...base(off, 8) });
@@ -58,6 +58,8 @@ export function gre(c: Ctx, off: number, end: number): void {
       return ethernet(c, o, end);
     case 0x880b:
       return ppp(c, o, end);
+    case 0x8909:
+      return cmd(c, o, end, true);
     case 0x883e: // WCCP redirect: a 4-byte header unless the payload already starts as IPv4
       if (o < c.cap && c.u8(o) >> 4 !== 4) o += 4;
       return ipv4(c, o, end, false);
@@ -78,6 +80,18 @@ export function teredo(c: Ctx, off: number, end: number): void {
   L.headerLength = o - off;
   if (o >= Math.min(end, c.cap) || c.u8(o) >> 4 !== 6) return c.payload(o, end);
   ipv6(c, o, end, false);
+}
+
+/**
+ * Cisco MetaData, 8 bytes: after an Ethernet header version, length, options, SGT, EtherType;
+ * inside GRE the EtherType comes first (as Wireshark decodes it).
+ */
+export function cmd(c: Ctx, off: number, end: number, inGre: boolean): void {
+  const L = c.push<CmdLayer>({ type: 'cmd', ...base(off, 8) });
+  if (!c.has(L, off + 8, end)) return;
+  L.sgt = c.u16(inGre ? off + 6 : off + 4);
+  L.etherType = c.u16(inGre ? off : off + 6);
+  etherType(c, L.etherType, off + 8, end);
 }
 
 export function mpls(c: Ctx, off: number, end: number): void {
@@ -125,12 +139,10 @@ export function dns(c: Ctx, off: number, end: number, overTcp: boolean): void {
       c.stopped = true;
       return;
     }
-    const q: DnsLayer['questions'][number] = { name: r.name };
-    L.questions.push(q);
     p = r.next;
+    // Type and class are read before the question is shown (as tshark does).
     if (!c.has(L, p + 4, end)) return;
-    q.qtype = c.u16(p);
-    q.qclass = c.u16(p + 2);
+    L.questions.push({ name: r.name, qtype: c.u16(p), qclass: c.u16(p + 2) });
     p += 4;
   }
   L.headerLength = p - o;
@@ -138,42 +150,91 @@ export function dns(c: Ctx, off: number, end: number, overTcp: boolean): void {
 }
 
 /**
- * Reads a (possibly compressed) name at `p` of the message at `msg`. Pointers must point
- * backwards (so loops are impossible) and the name is capped at 255 octets on the wire.
+ * Reads a (possibly compressed) name at `p` of the message at `msg`, the way Wireshark does:
+ * at most 255 pointers are followed (more means a loop: "<Name contains a pointer that loops>"),
+ * and a name of 254 or more characters reads as "<Name too long>". `next` is the offset after
+ * the name in the original position; `error` is set when the bytes end mid-name.
  */
 export function dnsName(c: Ctx, msg: number, p: number, end: number): { name: string; next: number; error?: string } {
   const lim = Math.min(end, c.cap);
-  const labels: string[] = [];
-  let next = -1;
-  let wire = 0;
-  let limit = p; // a pointer must go below every position visited so far
+  const start = p;
+  let out = '';
+  let room = 255;
+  let first = true;
+  let len = -1;
+  let pointers = 0;
+  let special: string | undefined;
   for (;;) {
     if (p >= lim) return { name: '', next: p, error: 'name runs past the end of the message' };
-    const len = c.u8(p);
-    if (len === 0) {
-      if (next < 0) next = p + 1;
-      break;
-    }
-    if ((len & 0xc0) === 0xc0) {
-      if (p + 2 > lim) return { name: '', next: p, error: 'compression pointer cut short' };
-      const target = msg + (c.u16(p) & 0x3fff);
-      if (next < 0) next = p + 2;
-      if (target >= limit) return { name: '', next, error: 'compression pointer does not point backwards' };
-      limit = target;
+    const cl = c.u8(p++);
+    if (cl === 0) break;
+    const kind = cl & 0xc0;
+    if (kind === 0) {
+      if (!first) {
+        if (room > 0) {
+          out += '.';
+          room--;
+        }
+      } else room--;
+      first = false;
+      if (p + cl > lim) return { name: '', next: p, error: 'label runs past the end of the message' };
+      const take = Math.max(0, Math.min(cl, room));
+      if (take > 0) out += label(c.b, p, p + take);
+      room -= take;
+      p += cl;
+    } else if (kind === 0xc0) {
+      if (p >= lim) return { name: '', next: p, error: 'compression pointer cut short' };
+      const target = msg + (((cl & 0x3f) << 8) | c.u8(p));
+      p++;
+      pointers++;
+      if (len < 0) len = p - start;
+      if (target === p - 2 || pointers > 255) {
+        special = '<Name contains a pointer that loops>';
+        break;
+      }
       p = target;
-      continue;
-    }
-    if (len & 0xc0) return { name: '', next: p, error: `unsupported label type 0x${(len & 0xc0).toString(16)}` };
-    if (p + 1 + len > lim) return { name: '', next: p, error: 'label runs past the end of the message' };
-    wire += len + 1;
-    if (wire > 255) return { name: '', next: p, error: 'name longer than 255 octets' };
-    let s = '';
-    for (let i = p + 1; i <= p + len; i++) {
-      const ch = c.u8(i);
-      s += ch === 0x2e ? '\\.' : ch > 0x20 && ch < 0x7f ? String.fromCharCode(ch) : `\\${ch.toString(8).padStart(3, '0')}`;
-    }
-    labels.push(s);
-    p += 1 + len;
+    } else if (cl === 0x41) {
+      // RFC 2673 bit-string label, shown as \[x<hex>/<bits>].
+      if (p >= lim) return { name: '', next: p, error: 'bit-string label cut short' };
+      const bits = c.u8(p++);
+      const n = bits === 0 ? 1 : ((bits - 1) >> 3) + 1;
+      if (p + n > lim) return { name: '', next: p, error: 'bit-string label runs past the end of the message' };
+      if (first) room--;
+      else if (room > 0) room--;
+      first = false;
+      let t = '\\[x';
+      for (let i = 0; i < n; i++) t += c.u8(p + i).toString(16).padStart(2, '0');
+      t += `/${bits}]`;
+      const take = Math.max(0, Math.min(t.length, room));
+      out += (out.length ? '.' : '') + t.slice(0, take);
+      room -= take;
+      p += n;
+    } else if (kind === 0x40) {
+      special = '<Unknown extended label>';
+      if (len < 0) len = p - start;
+      break;
+    } else return { name: '', next: p, error: 'label type 0x80 is reserved' };
   }
-  return { name: labels.length ? labels.join('.') : '<Root>', next };
+  if (len < 0) len = p - start;
+  if (special === undefined && room <= 0) special = '<Name too long>';
+  return { name: special ?? (out.length ? out : '<Root>'), next: start + len };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** A label as text: UTF-8 (as tshark shows it), control octets escaped as \ooo. */
+function label(b: Uint8Array, from: number, to: number): string {
+  let ascii = true;
+  for (let i = from; i < to; i++) if (b[i]! < 0x20 || b[i]! >= 0x7f) ascii = false;
+  if (ascii) return String.fromCharCode(...b.subarray(from, to));
+  let s = '';
+  let run = from;
+  for (let i = from; i < to; i++) {
+    const ch = b[i]!;
+    if (ch < 0x20 || ch === 0x7f) {
+      s += utf8.decode(b.subarray(run, i)) + `\\${ch.toString(8).padStart(3, '0')}`;
+      run = i + 1;
+    }
+  }
+  return s + utf8.decode(b.subarray(run, to));
 }

@@ -239,6 +239,13 @@ export interface TeredoLayer extends LayerBase {
   type: 'teredo';
 }
 
+/** Cisco MetaData (EtherType 0x8909): security group tag, then the next EtherType. */
+export interface CmdLayer extends LayerBase {
+  type: 'cmd';
+  sgt?: number;
+  etherType?: number;
+}
+
 export interface MplsLayer extends LayerBase {
   type: 'mpls';
   label?: number;
@@ -263,7 +270,8 @@ export type Layer =
   | GreLayer
   | DnsLayer
   | TeredoLayer
-  | MplsLayer;
+  | MplsLayer
+  | CmdLayer;
 
 export interface DecodedPacket {
   linkType: number;
