@@ -1,0 +1,111 @@
+// Batch decoding of a whole capture inside Wasm (decodeCapture): classic pcap records are indexed
+// here; pcapng records are indexed by the facade. Rows are then decoded Ethernet -> L4 into the
+// structure-of-arrays columns of columns.ts. Exports are prefixed pk_.
+import {
+  COLUMNS, C_CAP_LEN, C_FRAME_OFFSET, C_IP_CHECKSUM, C_L3_OFFSET, C_L4_CHECKSUM, C_L4_OFFSET, C_LINK_TYPE, C_ORIG_LEN,
+  C_WSCALE, base, columnOffset, get16, get32, put16, put32, put8, width,
+} from './columns';
+import { link } from './link';
+
+/** Largest record accepted (libpcap/wiretap's 262144). */
+const MAX_RECORD: u32 = 262144;
+
+export function pk_columns(): i32 {
+  return COLUMNS;
+}
+export function pk_column_width(c: i32): u32 {
+  return width(c);
+}
+export function pk_column_offset(c: i32, capacity: u32): u32 {
+  return columnOffset(c, capacity);
+}
+
+function setBase(cols: usize, capacity: u32): void {
+  for (let c = 0; c < COLUMNS; c++) unchecked((base[c] = cols + columnOffset(c, capacity)));
+}
+
+let stopAt: u32 = 0;
+let stopWhy: i32 = 0;
+
+/** Offset where the last pk_pcap_index stopped, and why: 0 end of input, 1 record header cut, 2 record too big, 3 data cut, 4 capacity. */
+export function pk_index_stop(): u32 {
+  return stopAt;
+}
+export function pk_index_why(): i32 {
+  return stopWhy;
+}
+
+/**
+ * Indexes classic pcap records of [ptr, ptr+len) from byte `from` (24 after the file header):
+ * frame offset, captured and original length, link type. `swap`: 1 for versions < 2.3 (lengths
+ * swapped), 2 for 2.3 (swapped when caplen > len). Returns the number of records (<= capacity).
+ */
+export function pk_pcap_index(ptr: usize, len: u32, from: u32, le: bool, recLen: u32, linkType: u32, swap: i32, cols: usize, capacity: u32): u32 {
+  // cols == 0: count only.
+  if (cols != 0) setBase(cols, capacity);
+  let off = from;
+  let n: u32 = 0;
+  stopWhy = 0;
+  while (off < len) {
+    if (cols != 0 && n == capacity) {
+      stopWhy = 4;
+      break;
+    }
+    if (len - off < recLen) {
+      stopWhy = 1;
+      break;
+    }
+    let incl = load<u32>(ptr + off + 8);
+    let orig = load<u32>(ptr + off + 12);
+    if (!le) {
+      incl = bswap<u32>(incl);
+      orig = bswap<u32>(orig);
+    }
+    if (swap == 1 || (swap == 2 && incl > orig)) {
+      let t = incl;
+      incl = orig;
+      orig = t;
+    }
+    if (incl > MAX_RECORD) {
+      stopWhy = 2;
+      break;
+    }
+    let data = off + recLen;
+    if (len - data < incl) {
+      stopWhy = 3;
+      break;
+    }
+    if (cols != 0) {
+      put32(C_FRAME_OFFSET, n, data);
+      put32(C_CAP_LEN, n, incl);
+      put32(C_ORIG_LEN, n, orig);
+      put16(C_LINK_TYPE, n, linkType);
+    }
+    n++;
+    off = data + incl;
+  }
+  stopAt = off;
+  return n;
+}
+
+/**
+ * Decodes rows [0, n) whose frame offset/lengths/link type are filled, frames relative to `ptr`.
+ * `verify`: verify IPv4 header and TCP/UDP/ICMP checksums. Returns n.
+ */
+export function pk_decode(ptr: usize, n: u32, cols: usize, capacity: u32, verify: bool): u32 {
+  setBase(cols, capacity);
+  // Clear every decoded column (not the four index columns), then set the non-zero defaults.
+  let clearFrom = columnOffset(C_L3_OFFSET, capacity);
+  memory.fill(cols + clearFrom, 0, columnOffset(COLUMNS, capacity) - clearFrom);
+  for (let i: u32 = 0; i < n; i++) {
+    put32(C_L3_OFFSET, i, -1);
+    put32(C_L4_OFFSET, i, -1);
+    put8(C_WSCALE, i, 255);
+    put8(C_IP_CHECKSUM, i, 2);
+    put8(C_L4_CHECKSUM, i, 2);
+    let cap = get32(C_CAP_LEN, i);
+    let orig = get32(C_ORIG_LEN, i);
+    link(i, get16(C_LINK_TYPE, i), ptr + get32(C_FRAME_OFFSET, i), cap, max(orig, cap), verify);
+  }
+  return n;
+}

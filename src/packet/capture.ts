@@ -1,0 +1,150 @@
+/**
+ * `decodeCapture(bytes)`: a whole pcap/pcapng capture decoded inside Wasm, Ethernet (or SLL, SLL2,
+ * NULL/LOOP, RAW) to L4, into structure-of-arrays columns (typed arrays). JS touches a packet only
+ * if it wants to: no object per packet or per layer.
+ *
+ * Classic pcap records are indexed in Wasm; pcapng records are indexed by the JS reader. The
+ * columns live in one allocation in linear memory: call `free()` when done (or let it be: the
+ * views stay valid until then, see the runtime's view rule).
+ */
+import { wasm, input, alloc, free as freeView, guard } from '../runtime/core.js';
+import { assertBytes, MalformedError, TruncatedError, type WirekitError } from '../runtime/errors.js';
+import { readCapture, MAX_RECORD } from '../pcap/reader.js';
+
+interface PkExports {
+  pk_columns(): number;
+  pk_column_width(c: number): number;
+  pk_column_offset(c: number, capacity: number): number;
+  pk_pcap_index(ptr: number, len: number, from: number, le: number, recLen: number, linkType: number, swap: number, cols: number, capacity: number): number;
+  pk_index_stop(): number;
+  pk_index_why(): number;
+  pk_decode(ptr: number, n: number, cols: number, capacity: number, verify: number): number;
+}
+
+/** Column names, in the Wasm module's column order (assembly/packet/columns.ts documents each). */
+export const COLUMN_NAMES = [
+  'frameOffset', 'capturedLength', 'originalLength', 'linkType', 'l3Offset', 'l4Offset', 'payloadOffset', 'payloadLength',
+  'etherType', 'vlanCount', 'vlanId', 'ipVersion', 'ipProtocol', 'ttl', 'ipFlags', 'fragmentOffset', 'ipLength', 'src4', 'dst4',
+  'srcPort', 'dstPort', 'tcpFlags', 'seq', 'ack', 'windowSize', 'tcpHeaderLength', 'mss', 'windowScale', 'icmpType', 'icmpCode',
+  'ipChecksumStatus', 'l4ChecksumStatus', 'status', 'udpLength',
+] as const;
+export type ColumnName = (typeof COLUMN_NAMES)[number];
+
+const SIGNED = new Set<ColumnName>(['l3Offset', 'l4Offset', 'payloadOffset', 'payloadLength']);
+
+/** `status` column bits. */
+export const PacketStatus = { TRUNCATED: 1, MALFORMED: 2, FRAGMENT: 4, NON_FIRST_FRAGMENT: 8 } as const;
+
+export type Columns = { [K in ColumnName]: Uint8Array | Uint16Array | Uint32Array | Int32Array };
+
+export interface CaptureColumns {
+  /** Number of packets decoded. */
+  count: number;
+  /**
+   * One typed array per field, `count` long. Offsets are relative to the frame (frameOffset is
+   * relative to the input); -1 = layer absent. src4/dst4 are IPv4 addresses as big-endian
+   * numbers; for IPv6 read 16 bytes at frameOffset + l3Offset + 8 (source) and + 24.
+   * Checksum statuses are numbered like tshark's (0 bad, 1 good, 2 unverified, 3 absent).
+   */
+  columns: Columns;
+  format: 'pcap' | 'pcapng';
+  /** Damage that ended the capture early (the packets before it are decoded). */
+  error?: WirekitError;
+  /** Releases the columns' memory; the arrays must not be used afterwards. */
+  free(): void;
+}
+
+export interface DecodeCaptureOptions {
+  /** Verify IPv4 header and TCP/UDP/ICMP/ICMPv6 checksums (default false). */
+  verifyChecksums?: boolean;
+}
+
+/** Decodes every packet of a pcap or pcapng capture held in memory into typed-array columns. */
+export function decodeCapture(bytes: Uint8Array, options: DecodeCaptureOptions = {}): CaptureColumns {
+  assertBytes(bytes, 'bytes');
+  const w = wasm<PkExports>();
+  if (w.pk_columns() !== COLUMN_NAMES.length) throw new Error('wirekit: Wasm module and facade disagree on the packet columns');
+  if (bytes.byteLength >= 4 && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) === 0x0a0d0d0a) return fromPcapng(bytes, options);
+  const cap = readCaptureHeader(bytes);
+  return guard(() => {
+    const ptr = input(bytes);
+    const count = w.pk_pcap_index(ptr, bytes.byteLength, 24, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, 0, 0);
+    const error = indexError(w, count);
+    const region = alloc(Math.max(16, w.pk_column_offset(COLUMN_NAMES.length, count)));
+    // alloc() leaves the scratch copy at `ptr` alone (and memory never moves, only grows).
+    const ptr2 = ptr;
+    w.pk_pcap_index(ptr2, bytes.byteLength, 24, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, region.byteOffset, count);
+    w.pk_decode(ptr2, count, region.byteOffset, count, options.verifyChecksums ? 1 : 0);
+    return result(w, region, count, 'pcap', error);
+  });
+}
+
+function readCaptureHeader(bytes: Uint8Array): { le: boolean; recLen: number; linkType: number; swap: number } {
+  // readCapture validates the header (typed errors); its packet walk is not used here.
+  const hdr = readCapture(bytes.subarray(0, Math.min(bytes.byteLength, 24)));
+  const magic = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
+  const kuz = magic === 0xa1b2cd34 || magic === 0x34cdb2a1;
+  const i = hdr.interfaces[0]!;
+  const swap = hdr.versionMajor === 2 && hdr.versionMinor < 3 ? 1 : hdr.versionMajor === 2 && hdr.versionMinor === 3 ? 2 : 0;
+  return { le: hdr.byteOrder === 'little', recLen: kuz ? 24 : 16, linkType: i.linkType, swap };
+}
+
+function indexError(w: PkExports, count: number): WirekitError | undefined {
+  const at = w.pk_index_stop();
+  switch (w.pk_index_why()) {
+    case 1:
+      return new TruncatedError(`pcap: truncated record header at offset ${at} after ${count} packets`, { offset: at });
+    case 2:
+      return new MalformedError(`pcap: record at offset ${at} is bigger than the maximum of ${MAX_RECORD}`, { offset: at + 8, field: 'incl_len' });
+    case 3:
+      return new TruncatedError(`pcap: packet ${count + 1} at offset ${at} is cut short (file ends)`, { offset: at });
+  }
+  return undefined;
+}
+
+function fromPcapng(bytes: Uint8Array, options: DecodeCaptureOptions): CaptureColumns {
+  const w = wasm<PkExports>();
+  const cap = readCapture(bytes);
+  const pk = cap.packets.filter((p) => p.linkType >= 0);
+  const n = pk.length;
+  return guard(() => {
+    const region = alloc(Math.max(16, w.pk_column_offset(COLUMN_NAMES.length, n)));
+    const cols = views(w, region, n);
+    pk.forEach((p, i) => {
+      cols.frameOffset[i] = p.offset;
+      cols.capturedLength[i] = p.capturedLength;
+      cols.originalLength[i] = p.originalLength;
+      cols.linkType[i] = p.linkType;
+    });
+    const ptr = input(bytes);
+    w.pk_decode(ptr, n, region.byteOffset, n, options.verifyChecksums ? 1 : 0);
+    return result(w, region, n, 'pcapng', cap.error);
+  });
+}
+
+function views(w: PkExports, region: Uint8Array, n: number): Columns {
+  const out = {} as Record<ColumnName, Uint8Array | Uint16Array | Uint32Array | Int32Array>;
+  COLUMN_NAMES.forEach((name, c) => {
+    const at = region.byteOffset + w.pk_column_offset(c, n);
+    const width = w.pk_column_width(c);
+    const buf = region.buffer;
+    out[name] =
+      width === 1 ? new Uint8Array(buf, at, n) : width === 2 ? new Uint16Array(buf, at, n) : SIGNED.has(name) ? new Int32Array(buf, at, n) : new Uint32Array(buf, at, n);
+  });
+  return out;
+}
+
+function result(w: PkExports, region: Uint8Array, count: number, format: 'pcap' | 'pcapng', error: WirekitError | undefined): CaptureColumns {
+  let freed = false;
+  const r: CaptureColumns = {
+    count,
+    columns: views(w, region, count),
+    format,
+    free() {
+      if (!freed) freeView(region);
+      freed = true;
+    },
+  };
+  if (error) r.error = error;
+  return r;
+}
