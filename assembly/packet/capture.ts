@@ -27,7 +27,7 @@ function setBase(cols: usize, capacity: u32): void {
 let stopAt: u32 = 0;
 let stopWhy: i32 = 0;
 
-/** Offset where the last pk_pcap_index stopped, and why: 0 end of input, 1 record header cut, 2 record too big, 3 data cut, 4 capacity. */
+/** Offset where the last pk_decode_pcap stopped, and why: 0 end of input, 1 record header cut, 2 record too big, 3 data cut, 4 capacity. */
 export function pk_index_stop(): u32 {
   return stopAt;
 }
@@ -35,19 +35,52 @@ export function pk_index_why(): i32 {
   return stopWhy;
 }
 
+/** Clears the decoded columns of rows [from, capacity) (not the four index columns). */
+function clear(cols: usize, capacity: u32, from: u32): void {
+  for (let c = C_L3_OFFSET; c < COLUMNS; c++) {
+    let w = width(c);
+    memory.fill(cols + columnOffset(c, capacity) + from * w, 0, (capacity - from) * w);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function row(ptr: usize, i: u32, lt: u32, off: u32, cap: u32, orig: u32, verify: bool): void {
+  put32(C_L3_OFFSET, i, -1);
+  put32(C_L4_OFFSET, i, -1);
+  put8(C_WSCALE, i, 255);
+  put8(C_IP_CHECKSUM, i, 2);
+  put8(C_L4_CHECKSUM, i, 2);
+  link(i, lt, ptr + off, cap, max(orig, cap), verify);
+}
+
 /**
- * Indexes classic pcap records of [ptr, ptr+len) from byte `from` (24 after the file header):
- * frame offset, captured and original length, link type. `swap`: 1 for versions < 2.3 (lengths
- * swapped), 2 for 2.3 (swapped when caplen > len). Returns the number of records (<= capacity).
+ * Decodes rows [0, n) whose frame offset/lengths/link type are filled, frames relative to `ptr`.
+ * `verify`: verify IPv4 header and TCP/UDP/ICMP checksums. Returns n.
  */
-export function pk_pcap_index(ptr: usize, len: u32, from: u32, le: bool, recLen: u32, linkType: u32, swap: i32, cols: usize, capacity: u32): u32 {
-  // cols == 0: count only.
-  if (cols != 0) setBase(cols, capacity);
+export function pk_decode(ptr: usize, n: u32, cols: usize, capacity: u32, verify: bool): u32 {
+  setBase(cols, capacity);
+  clear(cols, capacity, 0);
+  for (let i: u32 = 0; i < n; i++) {
+    row(ptr, i, get16(C_LINK_TYPE, i), get32(C_FRAME_OFFSET, i), get32(C_CAP_LEN, i), get32(C_ORIG_LEN, i), verify);
+  }
+  return n;
+}
+
+/**
+ * One pass over classic pcap records from byte `from`: index and decode each into rows
+ * [row0, capacity). Stops at the end, at damage, or when the columns are full (pk_index_why 4;
+ * resume from pk_index_stop with a bigger table). Returns the next free row.
+ */
+export function pk_decode_pcap(
+  ptr: usize, len: u32, from: u32, le: bool, recLen: u32, linkType: u32, swap: i32, cols: usize, capacity: u32, row0: u32, verify: bool,
+): u32 {
+  setBase(cols, capacity);
+  clear(cols, capacity, row0);
   let off = from;
-  let n: u32 = 0;
+  let n = row0;
   stopWhy = 0;
   while (off < len) {
-    if (cols != 0 && n == capacity) {
+    if (n == capacity) {
       stopWhy = 4;
       break;
     }
@@ -75,12 +108,11 @@ export function pk_pcap_index(ptr: usize, len: u32, from: u32, le: bool, recLen:
       stopWhy = 3;
       break;
     }
-    if (cols != 0) {
-      put32(C_FRAME_OFFSET, n, data);
-      put32(C_CAP_LEN, n, incl);
-      put32(C_ORIG_LEN, n, orig);
-      put16(C_LINK_TYPE, n, linkType);
-    }
+    put32(C_FRAME_OFFSET, n, data);
+    put32(C_CAP_LEN, n, incl);
+    put32(C_ORIG_LEN, n, orig);
+    put16(C_LINK_TYPE, n, linkType);
+    row(ptr, n, linkType, data, incl, orig, verify);
     n++;
     off = data + incl;
   }
@@ -88,24 +120,3 @@ export function pk_pcap_index(ptr: usize, len: u32, from: u32, le: bool, recLen:
   return n;
 }
 
-/**
- * Decodes rows [0, n) whose frame offset/lengths/link type are filled, frames relative to `ptr`.
- * `verify`: verify IPv4 header and TCP/UDP/ICMP checksums. Returns n.
- */
-export function pk_decode(ptr: usize, n: u32, cols: usize, capacity: u32, verify: bool): u32 {
-  setBase(cols, capacity);
-  // Clear every decoded column (not the four index columns), then set the non-zero defaults.
-  let clearFrom = columnOffset(C_L3_OFFSET, capacity);
-  memory.fill(cols + clearFrom, 0, columnOffset(COLUMNS, capacity) - clearFrom);
-  for (let i: u32 = 0; i < n; i++) {
-    put32(C_L3_OFFSET, i, -1);
-    put32(C_L4_OFFSET, i, -1);
-    put8(C_WSCALE, i, 255);
-    put8(C_IP_CHECKSUM, i, 2);
-    put8(C_L4_CHECKSUM, i, 2);
-    let cap = get32(C_CAP_LEN, i);
-    let orig = get32(C_ORIG_LEN, i);
-    link(i, get16(C_LINK_TYPE, i), ptr + get32(C_FRAME_OFFSET, i), cap, max(orig, cap), verify);
-  }
-  return n;
-}

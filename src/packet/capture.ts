@@ -7,18 +7,22 @@
  * columns live in one allocation in linear memory: call `free()` when done (or let it be: the
  * views stay valid until then, see the runtime's view rule).
  */
-import { wasm, input, alloc, free as freeView, guard } from '../runtime/core.js';
-import { assertBytes, MalformedError, TruncatedError, type WirekitError } from '../runtime/errors.js';
+import { wasm, input, heapU8, guard } from '../runtime/core.js';
+import { assertBytes, ErrorCode, MalformedError, RuntimeError, TruncatedError, type WirekitError } from '../runtime/errors.js';
 import { readCapture, MAX_RECORD } from '../pcap/reader.js';
 
 interface PkExports {
+  rt_alloc(size: number): number;
+  rt_free(ptr: number): void;
   pk_columns(): number;
   pk_column_width(c: number): number;
   pk_column_offset(c: number, capacity: number): number;
-  pk_pcap_index(ptr: number, len: number, from: number, le: number, recLen: number, linkType: number, swap: number, cols: number, capacity: number): number;
   pk_index_stop(): number;
   pk_index_why(): number;
   pk_decode(ptr: number, n: number, cols: number, capacity: number, verify: number): number;
+  pk_decode_pcap(
+    ptr: number, len: number, from: number, le: number, recLen: number, linkType: number, swap: number, cols: number, capacity: number, row0: number, verify: number,
+  ): number;
 }
 
 /** Column names, in the Wasm module's column order (assembly/packet/columns.ts documents each). */
@@ -66,17 +70,67 @@ export function decodeCapture(bytes: Uint8Array, options: DecodeCaptureOptions =
   if (w.pk_columns() !== COLUMN_NAMES.length) throw new Error('wirekit: Wasm module and facade disagree on the packet columns');
   if (bytes.byteLength >= 4 && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) === 0x0a0d0d0a) return fromPcapng(bytes, options);
   const cap = readCaptureHeader(bytes);
+  const verify = options.verifyChecksums ? 1 : 0;
   return guard(() => {
     const ptr = input(bytes);
-    const count = w.pk_pcap_index(ptr, bytes.byteLength, 24, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, 0, 0);
-    const error = indexError(w, count);
-    const region = alloc(Math.max(16, w.pk_column_offset(COLUMN_NAMES.length, count)));
-    // alloc() leaves the scratch copy at `ptr` alone (and memory never moves, only grows).
-    const ptr2 = ptr;
-    w.pk_pcap_index(ptr2, bytes.byteLength, 24, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, region.byteOffset, count);
-    w.pk_decode(ptr2, count, region.byteOffset, count, options.verifyChecksums ? 1 : 0);
-    return result(w, region, count, 'pcap', error);
+    const len = bytes.byteLength;
+    let capacity = guessRows(bytes, cap);
+    let table = rawAlloc(w, tableBytes(w, capacity));
+    let n = 0;
+    let from = 24;
+    for (;;) {
+      n = w.pk_decode_pcap(ptr, len, from, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, table, capacity, n, verify);
+      if (w.pk_index_why() !== 4) break;
+      // The guess was short: move the rows into a table sized from the average so far.
+      from = w.pk_index_stop();
+      const more = Math.ceil(((len - from) / Math.max(1, from - 24)) * n * 1.25) + 64;
+      const bigger = rawAlloc(w, tableBytes(w, capacity + more));
+      const heap = heapU8();
+      COLUMN_NAMES.forEach((_, c) => {
+        const src = table + w.pk_column_offset(c, capacity);
+        heap.copyWithin(bigger + w.pk_column_offset(c, capacity + more), src, src + n * w.pk_column_width(c));
+      });
+      w.rt_free(table);
+      table = bigger;
+      capacity += more;
+    }
+    return result(w, table, n, capacity, 'pcap', indexError(w, n));
   });
+}
+
+/**
+ * Tables are allocated by pointer, not with alloc(): growing memory would detach a view between
+ * two allocations, while a pointer stays valid.
+ */
+function rawAlloc(w: PkExports, size: number): number {
+  let p = 0;
+  try {
+    p = w.rt_alloc(size) >>> 0;
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+  }
+  if (p === 0) throw new RuntimeError(ErrorCode.OUT_OF_MEMORY, `decodeCapture: cannot allocate ${size} bytes for the columns`, { needed: size });
+  return p;
+}
+
+function tableBytes(w: PkExports, rows: number): number {
+  return Math.max(16, w.pk_column_offset(COLUMN_NAMES.length, rows));
+}
+
+/** Rows to reserve: the file size over the average record size of the first 64 records, + 25 %. */
+function guessRows(bytes: Uint8Array, cap: { le: boolean; recLen: number }): number {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let off = 24;
+  let k = 0;
+  while (k < 64 && off + cap.recLen <= bytes.byteLength) {
+    const incl = dv.getUint32(off + 8, cap.le);
+    if (incl > MAX_RECORD) break;
+    off += cap.recLen + incl;
+    k++;
+  }
+  if (k === 0) return 16;
+  const avg = (off - 24) / k;
+  return Math.min(Math.ceil((bytes.byteLength - 24) / cap.recLen) + 1, Math.ceil(((bytes.byteLength - 24) / avg) * 1.25) + 16);
 }
 
 function readCaptureHeader(bytes: Uint8Array): { le: boolean; recLen: number; linkType: number; swap: number } {
@@ -90,6 +144,7 @@ function readCaptureHeader(bytes: Uint8Array): { le: boolean; recLen: number; li
 }
 
 function indexError(w: PkExports, count: number): WirekitError | undefined {
+  // (pk_index_why 4, "table full", never reaches here: decodeCapture grows the table.)
   const at = w.pk_index_stop();
   switch (w.pk_index_why()) {
     case 1:
@@ -108,8 +163,8 @@ function fromPcapng(bytes: Uint8Array, options: DecodeCaptureOptions): CaptureCo
   const pk = cap.packets.filter((p) => p.linkType >= 0);
   const n = pk.length;
   return guard(() => {
-    const region = alloc(Math.max(16, w.pk_column_offset(COLUMN_NAMES.length, n)));
-    const cols = views(w, region, n);
+    const table = rawAlloc(w, tableBytes(w, n));
+    const cols = views(w, table, n, n);
     pk.forEach((p, i) => {
       cols.frameOffset[i] = p.offset;
       cols.capturedLength[i] = p.capturedLength;
@@ -117,31 +172,31 @@ function fromPcapng(bytes: Uint8Array, options: DecodeCaptureOptions): CaptureCo
       cols.linkType[i] = p.linkType;
     });
     const ptr = input(bytes);
-    w.pk_decode(ptr, n, region.byteOffset, n, options.verifyChecksums ? 1 : 0);
-    return result(w, region, n, 'pcapng', cap.error);
+    w.pk_decode(ptr, n, table, n, options.verifyChecksums ? 1 : 0);
+    return result(w, table, n, n, 'pcapng', cap.error);
   });
 }
 
-function views(w: PkExports, region: Uint8Array, n: number): Columns {
+function views(w: PkExports, table: number, n: number, capacity: number): Columns {
   const out = {} as Record<ColumnName, Uint8Array | Uint16Array | Uint32Array | Int32Array>;
   COLUMN_NAMES.forEach((name, c) => {
-    const at = region.byteOffset + w.pk_column_offset(c, n);
+    const at = table + w.pk_column_offset(c, capacity);
     const width = w.pk_column_width(c);
-    const buf = region.buffer;
+    const buf = heapU8().buffer;
     out[name] =
       width === 1 ? new Uint8Array(buf, at, n) : width === 2 ? new Uint16Array(buf, at, n) : SIGNED.has(name) ? new Int32Array(buf, at, n) : new Uint32Array(buf, at, n);
   });
   return out;
 }
 
-function result(w: PkExports, region: Uint8Array, count: number, format: 'pcap' | 'pcapng', error: WirekitError | undefined): CaptureColumns {
+function result(w: PkExports, table: number, count: number, capacity: number, format: 'pcap' | 'pcapng', error: WirekitError | undefined): CaptureColumns {
   let freed = false;
   const r: CaptureColumns = {
     count,
-    columns: views(w, region, count),
+    columns: views(w, table, count, capacity),
     format,
     free() {
-      if (!freed) freeView(region);
+      if (!freed) w.rt_free(table);
       freed = true;
     },
   };
