@@ -55,6 +55,7 @@ export function ipv4(c: Ctx, off: number, end: number, inError: boolean): void {
   if (hl > 20) {
     L.options = { offset: off + 20, length: hl - 20 };
     if (!c.has(L, off + hl, e)) return;
+    L.optionBytes = c.b.subarray(off + 20, off + hl);
   }
   const fragment = (L.flags & 1) === 1 || L.fragmentOffset !== 0;
   c.payload(off + hl, e);
@@ -119,6 +120,7 @@ export function ipv6(c: Ctx, off: number, end: number, inError: boolean): void {
     X.length = len;
     X.nextHeader = c.u8(o);
     if (!c.has(L, o + len, e)) return;
+    X.bytes = c.b.subarray(o, o + len);
     if (nh === FRAGMENT) {
       const fo = c.u16(o + 2);
       X.fragmentOffset = fo >> 3;

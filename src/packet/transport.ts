@@ -47,6 +47,7 @@ export function tcp(c: Ctx, off: number, end: number, net: NetInfo): void {
   L.urgentPointer = c.u16(off + 18);
   if (hl > 20) {
     if (!c.has(L, off + hl, end)) return;
+    L.optionBytes = c.b.subarray(off + 20, off + hl);
     tcpOptions(c, L, off + 20, off + hl);
   }
   tcpPayload(c, L.srcPort, L.dstPort, off + hl, end);

@@ -116,6 +116,8 @@ export interface Ipv4Layer extends LayerBase {
   dst?: string;
   /** Options bytes (offset, length in the frame), kept raw. */
   options?: { offset: number; length: number };
+  /** The same options bytes (a view into the frame). */
+  optionBytes?: Uint8Array;
 }
 
 export interface Ipv6Extension {
@@ -133,6 +135,8 @@ export interface Ipv6Extension {
   segmentsLeft?: number;
   /** Hop-by-hop jumbo payload option (RFC 2675). */
   jumboLength?: number;
+  /** The whole extension header (a view into the frame). */
+  bytes?: Uint8Array;
 }
 
 export interface Ipv6Layer extends LayerBase {
@@ -179,6 +183,8 @@ export interface TcpLayer extends LayerBase {
   tfoCookie?: Uint8Array;
   /** Every option, known or not, kept raw (MPTCP included). */
   options: TcpOption[];
+  /** The options area, padding included (a view into the frame). */
+  optionBytes?: Uint8Array;
 }
 
 export interface UdpLayer extends LayerBase {
