@@ -2,7 +2,7 @@
 // tables (cli-table3), with a progress bar on stderr for big files (cli-progress).
 import Table from 'cli-table3';
 import { SingleBar, Presets } from 'cli-progress';
-import type { Capture } from '../pcap/reader.js';
+import type { CapturePacket } from '../pcap/reader.js';
 import type { Layer } from '../packet/types.js';
 import { decodeForDissect } from './dissect-fields.js';
 
@@ -18,11 +18,19 @@ export interface Summary {
   malformed: number;
 }
 
-/** Gathers the summary numbers (exported for tests). */
-export function gather(cap: Capture, decodeAs?: ReadonlyMap<string, string>, onProgress?: (i: number) => void): Summary {
-  const s: Summary = { packets: 0, bytes: 0, stacks: new Map(), flows: new Map(), checksumBad: new Map(), truncated: 0, malformed: 0 };
-  cap.packets.forEach((p, i) => {
-    if (onProgress && i % 4096 === 0) onProgress(i);
+export function emptySummary(): Summary {
+  return { packets: 0, bytes: 0, stacks: new Map(), flows: new Map(), checksumBad: new Map(), truncated: 0, malformed: 0 };
+}
+
+/** Gathers the summary numbers (exported for tests); `onProgress(fileOffset)` now and then. */
+export async function gather(
+  packets: AsyncIterable<CapturePacket>,
+  decodeAs?: ReadonlyMap<string, string>,
+  onProgress?: (offset: number) => void,
+  s: Summary = emptySummary(),
+): Promise<Summary> {
+  for await (const p of packets) {
+    if (onProgress && s.packets % 4096 === 0) onProgress(p.offset);
     s.packets++;
     s.bytes += p.originalLength;
     const dec = decodeForDissect(p, decodeAs);
@@ -48,22 +56,29 @@ export function gather(cap: Capture, decodeAs?: ReadonlyMap<string, string>, onP
       f.bytes += p.originalLength;
       s.flows.set(flow, f);
     }
-  });
+  }
   return s;
 }
 
-export function summarize(cap: Capture, decodeAs: ReadonlyMap<string, string>, fileSize: number): void {
+/** Prints the summary tables; a damaged tail is shown in the table, then thrown. */
+export async function summarize(packets: AsyncIterable<CapturePacket>, decodeAs: ReadonlyMap<string, string>, fileSize: number): Promise<void> {
   let bar: SingleBar | undefined;
   if (fileSize >= BIG && process.stderr.isTTY) {
-    bar = new SingleBar({ format: 'dissect [{bar}] {percentage}% {value}/{total} frames', stream: process.stderr }, Presets.shades_classic);
-    bar.start(cap.packets.length, 0);
+    bar = new SingleBar({ format: 'dissect [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }, Presets.shades_classic);
+    bar.start(Math.ceil(fileSize / 1e6), 0);
   }
-  const s = gather(cap, decodeAs, (i) => bar?.update(i));
-  bar?.update(cap.packets.length);
+  let error: Error | undefined;
+  const s = emptySummary();
+  try {
+    await gather(packets, decodeAs, (o) => bar?.update(Math.floor(o / 1e6)), s);
+  } catch (e) {
+    error = e as Error;
+  }
+  bar?.update(Math.ceil(fileSize / 1e6));
   bar?.stop();
   const out: string[] = [];
-  const overview = new Table({ head: ['format', 'frames', 'bytes', 'cut short', 'malformed', 'file error'] });
-  overview.push([`${cap.format} ${cap.byteOrder}-endian`, s.packets, s.bytes, s.truncated, s.malformed, cap.error ? cap.error.message : '-']);
+  const overview = new Table({ head: ['frames', 'bytes', 'cut short', 'malformed', 'file error'] });
+  overview.push([s.packets, s.bytes, s.truncated, s.malformed, error ? error.message : '-']);
   out.push(overview.toString());
   const mix = new Table({ head: ['protocol stack', 'frames', '%'] });
   for (const [k, v] of [...s.stacks].sort((a, b) => b[1] - a[1]).slice(0, 20)) mix.push([k, v, ((100 * v) / Math.max(1, s.packets)).toFixed(1)]);
@@ -76,4 +91,5 @@ export function summarize(cap: Capture, decodeAs: ReadonlyMap<string, string>, f
   if (s.checksumBad.size === 0) ck.push(['(none)', 0]);
   out.push(ck.toString());
   process.stdout.write(out.join('\n') + '\n');
+  if (error) throw error;
 }

@@ -66,34 +66,72 @@ function options(dv: DataView, off: number, end: number, le: boolean, fn: (code:
 }
 
 export function* walkPcapng(bytes: Uint8Array, cap: Capture): Generator<CapturePacket> {
+  const w = new PcapngWalker(cap);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const end = bytes.byteLength;
   let off = 0;
-  let n = 0;
-  let sec: Section = { le: true, base: 0, count: 0 };
-  while (off < end) {
-    if (end - off < 12) throw new TruncatedError(`pcapng: block header cut short at offset ${off}`, { offset: off, needed: 12, available: end - off });
+  while (off < bytes.byteLength) {
+    const len = w.blockLength(dv, off, bytes.byteLength, 0);
+    const p = w.block(bytes, dv, off, len, 0);
+    if (p) yield p;
+    off += len;
+  }
+}
+
+/** pcapng state across blocks (sections, interfaces, frame numbers); used whole-buffer and streaming. */
+export class PcapngWalker {
+  private sec: Section = { le: true, base: 0, count: 0 };
+  private n = 0;
+  private first = true;
+  constructor(private readonly cap: Capture) {}
+
+  /** Byte order of the current section. */
+  get littleEndian(): boolean {
+    return this.sec.le;
+  }
+
+  /**
+   * Total length of the block at `off` (validated), given `end` bytes in the buffer. Needs 12
+   * bytes; throws TruncatedError when the block does not fit before `end` (file offsets are
+   * reported as `base + off`).
+   */
+  blockLength(dv: DataView, off: number, end: number, base: number): number {
+    if (end - off < 12) throw new TruncatedError(`pcapng: block header cut short at offset ${base + off}`, { offset: base + off, needed: 12, available: end - off });
+    if (dv.getUint32(off, true) === SHB) {
+      const bom = dv.getUint32(off + 8, true);
+      const le = bom === BOM ? true : bom === 0x4d3c2b1a ? false : undefined;
+      if (le === undefined) throw new MalformedError(`pcapng: unknown byte-order magic ${hex(bom)} in section header`, { offset: base + off + 8, field: 'byte_order_magic' });
+      const len = dv.getUint32(off + 4, le);
+      if (end - off < len) throw new TruncatedError('pcapng: section header block cut short', { offset: base + off, needed: len, available: end - off });
+      return Math.max(len, 12);
+    }
+    if (this.first) throw new MalformedError('pcapng: file does not start with a section header block', { offset: base + off });
+    const len = dv.getUint32(off + 4, this.sec.le);
+    if (len < 12) throw new MalformedError(`pcapng: block length ${len} at offset ${base + off} is too small (< 12)`, { offset: base + off + 4, field: 'block_total_length' });
+    if (len % 4 !== 0) throw new MalformedError(`pcapng: block length ${len} at offset ${base + off} is not a multiple of 4`, { offset: base + off + 4, field: 'block_total_length' });
+    if (end - off < len) throw new TruncatedError(`pcapng: block at offset ${base + off} is cut short (file ends)`, { offset: base + off, needed: len, available: end - off });
+    return len;
+  }
+
+  /** Processes the complete block [off, off+len) of `bytes`; returns its packet, if it is one. */
+  block(bytes: Uint8Array, dv: DataView, off: number, len: number, base: number): CapturePacket | undefined {
+    const cap = this.cap;
     const typeLE = dv.getUint32(off, true);
     if (typeLE === SHB) {
-      const s = readShb(dv, off, end);
-      sec = { le: s.le, base: cap.interfaces.length, count: 0 };
-      off += s.len;
-      continue;
+      const s = readShb(dv, off, off + len);
+      this.sec = { le: s.le, base: cap.interfaces.length, count: 0 };
+      this.first = false;
+      return undefined;
     }
-    if (off === 0) throw new MalformedError('pcapng: file does not start with a section header block', { offset: 0 });
+    const sec = this.sec;
     const le = sec.le;
     const type = dv.getUint32(off, le);
-    const len = dv.getUint32(off + 4, le);
-    if (len < 12) throw new MalformedError(`pcapng: block length ${len} at offset ${off} is too small (< 12)`, { offset: off + 4, field: 'block_total_length' });
-    if (len % 4 !== 0) throw new MalformedError(`pcapng: block length ${len} at offset ${off} is not a multiple of 4`, { offset: off + 4, field: 'block_total_length' });
-    if (end - off < len) throw new TruncatedError(`pcapng: block at offset ${off} is cut short (file ends)`, { offset: off, needed: len, available: end - off });
     if (dv.getUint32(off + len - 4, le) !== len) {
-      throw new MalformedError(`pcapng: block at offset ${off}: trailing length differs from leading length ${len}`, { offset: off + len - 4, field: 'block_total_length' });
+      throw new MalformedError(`pcapng: block at offset ${base + off}: trailing length differs from leading length ${len}`, { offset: base + off + len - 4, field: 'block_total_length' });
     }
     const body = off + 8;
     const bodyEnd = off + len - 4;
     if (type === IDB) {
-      if (len < 20) throw new MalformedError(`pcapng: interface description block length ${len} is too small`, { offset: off + 4 });
+      if (len < 20) throw new MalformedError(`pcapng: interface description block length ${len} is too small`, { offset: base + off + 4 });
       const iface: CaptureInterface & { tsOffset: number } = {
         linkType: dv.getUint16(body, le),
         snapLength: dv.getUint32(body + 4, le),
@@ -118,13 +156,13 @@ export function* walkPcapng(bytes: Uint8Array, cap: Capture): Generator<CaptureP
       let orig: number;
       let data: number;
       if (type === SPB) {
-        if (len < 16) throw new MalformedError(`pcapng: simple packet block length ${len} is too small`, { offset: off + 4 });
+        if (len < 16) throw new MalformedError(`pcapng: simple packet block length ${len} is too small`, { offset: base + off + 4 });
         ifId = 0;
         orig = dv.getUint32(body, le);
         data = body + 4;
         incl = Math.min(orig, bodyEnd - data);
       } else {
-        if (len < 32) throw new MalformedError(`pcapng: packet block length ${len} is too small`, { offset: off + 4 });
+        if (len < 32) throw new MalformedError(`pcapng: packet block length ${len} is too small`, { offset: base + off + 4 });
         ifId = type === PB ? dv.getUint16(body, le) : dv.getUint32(body, le);
         hi = dv.getUint32(body + 4, le);
         lo = dv.getUint32(body + 8, le);
@@ -132,49 +170,47 @@ export function* walkPcapng(bytes: Uint8Array, cap: Capture): Generator<CaptureP
         orig = dv.getUint32(body + 16, le);
         data = body + 20;
         if (incl > bodyEnd - data) {
-          throw new MalformedError(`pcapng: captured length ${incl} at offset ${off} is larger than its block`, { offset: body + 12, field: 'captured_length' });
+          throw new MalformedError(`pcapng: captured length ${incl} at offset ${base + off} is larger than its block`, { offset: base + body + 12, field: 'captured_length' });
         }
       }
       if (ifId >= sec.count) {
-        throw new MalformedError(`pcapng: packet at offset ${off} refers to interface ${ifId}, but only ${sec.count} are defined`, { offset: body, field: 'interface_id' });
+        throw new MalformedError(`pcapng: packet at offset ${base + off} refers to interface ${ifId}, but only ${sec.count} are defined`, { offset: base + body, field: 'interface_id' });
       }
       const iface = cap.interfaces[sec.base + ifId]! as CaptureInterface & { tsOffset: number };
       if (type === SPB) incl = Math.min(incl, iface.snapLength || incl);
       if (incl > MAX_RECORD) {
-        throw new MalformedError(`pcapng: packet at offset ${off} has ${incl} captured bytes, more than the maximum of ${MAX_RECORD}`, { offset: body + 12 });
+        throw new MalformedError(`pcapng: packet at offset ${base + off} has ${incl} captured bytes, more than the maximum of ${MAX_RECORD}`, { offset: base + body + 12 });
       }
       const [s, ns] = timestamp(hi, lo, iface.tsPerSecond);
-      n++;
-      yield {
-        number: n,
+      return {
+        number: ++this.n,
         linkType: iface.linkType,
         interfaceId: sec.base + ifId,
         tsSec: s + iface.tsOffset,
         tsNsec: ns,
         originalLength: orig,
         capturedLength: incl,
-        offset: data,
+        offset: base + data,
         data: bytes.subarray(data, data + incl),
       };
     } else if (type === 0x00000bad || type === 0x40000bad) {
       // Custom blocks are records to Wireshark (shown as "data" frames): data after the PEN.
-      if (len < 16) throw new MalformedError(`pcapng: custom block length ${len} is too small`, { offset: off + 4 });
+      if (len < 16) throw new MalformedError(`pcapng: custom block length ${len} is too small`, { offset: base + off + 4 });
       const data = body + 4;
-      n++;
-      yield {
-        number: n,
+      return {
+        number: ++this.n,
         linkType: CUSTOM_BLOCK,
         interfaceId: -1,
         tsSec: 0,
         tsNsec: 0,
         originalLength: bodyEnd - data,
         capturedLength: bodyEnd - data,
-        offset: data,
+        offset: base + data,
         data: bytes.subarray(data, bodyEnd),
       };
     }
     // NRB (4), ISB (5), DSB, journal and unknown blocks: skipped by length.
-    off += len;
+    return undefined;
   }
 }
 

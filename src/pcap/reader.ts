@@ -78,7 +78,7 @@ export const LinkType = {
 
 /** Reads a whole capture. Throws only for a file that is not a capture or that the format forbids. */
 export function readCapture(bytes: Uint8Array): Capture {
-  const cap = header(bytes);
+  const cap = captureHeader(bytes);
   try {
     for (const p of walk(bytes, cap)) cap.packets.push(p);
   } catch (e) {
@@ -90,12 +90,13 @@ export function readCapture(bytes: Uint8Array): Capture {
 
 /** Generator over packets; throws at the first damage, after the good packets. */
 export function* capturePackets(bytes: Uint8Array): Generator<CapturePacket, Capture> {
-  const cap = header(bytes);
+  const cap = captureHeader(bytes);
   for (const p of walk(bytes, cap)) yield p;
   return cap;
 }
 
-function header(bytes: Uint8Array): Capture {
+/** Parses and validates the file header (pcap) or first section header (pcapng). */
+export function captureHeader(bytes: Uint8Array): Capture {
   assertBytes(bytes, 'bytes');
   if (bytes.byteLength < 4) throw new TruncatedError('not a capture file: fewer than 4 bytes', { offset: 0, needed: 4, available: bytes.byteLength });
   const dv = view(bytes);
@@ -154,45 +155,67 @@ function walk(bytes: Uint8Array, cap: Capture): Generator<CapturePacket> {
 
 function* walkPcap(bytes: Uint8Array, cap: Capture): Generator<CapturePacket> {
   const dv = view(bytes);
-  const le = cap.byteOrder === 'little';
-  const recLen = (cap as Capture & { _k?: boolean })._k ? 24 : 16;
-  const iface = cap.interfaces[0]!;
-  const swapMaybe = cap.versionMajor === 2 && cap.versionMinor < 3;
-  const swapIfBigger = cap.versionMajor === 2 && cap.versionMinor === 3;
   let off = 24;
   let n = 0;
-  const end = bytes.byteLength;
-  while (off < end) {
-    if (end - off < recLen) {
-      throw new TruncatedError(`pcap: truncated record header at offset ${off} after ${n} packets`, { offset: off, needed: recLen, available: end - off });
-    }
-    const sec = dv.getUint32(off, le);
-    const frac = dv.getUint32(off + 4, le);
-    let incl = dv.getUint32(off + 8, le);
-    let orig = dv.getUint32(off + 12, le);
-    if (swapMaybe || (swapIfBigger && incl > orig)) [incl, orig] = [orig, incl];
-    if (incl > MAX_RECORD) {
-      throw new MalformedError(`pcap: record at offset ${off} has a ${incl}-byte packet, bigger than the maximum of ${MAX_RECORD}`, {
-        offset: off + 8,
-        field: 'incl_len',
-      });
-    }
-    const data = off + recLen;
-    if (end - data < incl) {
-      throw new TruncatedError(`pcap: packet ${n + 1} at offset ${off} is cut short (file ends)`, { offset: data, needed: incl, available: end - data });
-    }
-    n++;
-    yield {
-      number: n,
-      linkType: iface.linkType,
-      interfaceId: 0,
-      tsSec: sec,
-      tsNsec: cap.nanosecond ? frac : frac * 1000,
-      originalLength: orig,
-      capturedLength: incl,
-      offset: data,
-      data: bytes.subarray(data, data + incl),
-    };
-    off = data + incl;
+  while (off < bytes.byteLength) {
+    const len = pcapRecordLength(dv, off, bytes.byteLength, cap, n, 0);
+    yield pcapRecord(bytes, dv, off, cap, ++n, 0);
+    off += len;
   }
+}
+
+/** Record header bytes of classic pcap (24 for the Kuznetzov variant). */
+export function pcapRecordHeaderLength(cap: Capture): number {
+  return (cap as Capture & { _k?: boolean })._k ? 24 : 16;
+}
+
+function lengths(dv: DataView, off: number, cap: Capture): [number, number] {
+  const le = cap.byteOrder === 'little';
+  let incl = dv.getUint32(off + 8, le);
+  let orig = dv.getUint32(off + 12, le);
+  // Versions before 2.3 store the two lengths swapped; 2.3 "maybe" (libpcap swaps if caplen > len).
+  if ((cap.versionMajor === 2 && cap.versionMinor < 3) || (cap.versionMajor === 2 && cap.versionMinor === 3 && incl > orig)) [incl, orig] = [orig, incl];
+  return [incl, orig];
+}
+
+/**
+ * Length of the record at `off` (header + data), validated against [off, end). Throws
+ * TruncatedError / MalformedError naming file offset `base + off` after `n` good packets.
+ */
+export function pcapRecordLength(dv: DataView, off: number, end: number, cap: Capture, n: number, base: number): number {
+  const recLen = pcapRecordHeaderLength(cap);
+  if (end - off < recLen) {
+    throw new TruncatedError(`pcap: truncated record header at offset ${base + off} after ${n} packets`, { offset: base + off, needed: recLen, available: end - off });
+  }
+  const [incl] = lengths(dv, off, cap);
+  if (incl > MAX_RECORD) {
+    throw new MalformedError(`pcap: record at offset ${base + off} has a ${incl}-byte packet, bigger than the maximum of ${MAX_RECORD}`, {
+      offset: base + off + 8,
+      field: 'incl_len',
+    });
+  }
+  const data = off + recLen;
+  if (end - data < incl) {
+    throw new TruncatedError(`pcap: packet ${n + 1} at offset ${base + off} is cut short (file ends)`, { offset: base + data, needed: incl, available: end - data });
+  }
+  return recLen + incl;
+}
+
+/** The packet of a complete record at `off` (see pcapRecordLength). */
+export function pcapRecord(bytes: Uint8Array, dv: DataView, off: number, cap: Capture, number: number, base: number): CapturePacket {
+  const le = cap.byteOrder === 'little';
+  const [incl, orig] = lengths(dv, off, cap);
+  const frac = dv.getUint32(off + 4, le);
+  const data = off + pcapRecordHeaderLength(cap);
+  return {
+    number,
+    linkType: cap.interfaces[0]!.linkType,
+    interfaceId: 0,
+    tsSec: dv.getUint32(off, le),
+    tsNsec: cap.nanosecond ? frac : frac * 1000,
+    originalLength: orig,
+    capturedLength: incl,
+    offset: base + data,
+    data: bytes.subarray(data, data + incl),
+  };
 }

@@ -1,0 +1,64 @@
+// The built CLI (dist/cli.cjs, made by `npm run build` / `npm test`): byte-identical -T fields
+// output to tshark's for whole files, refusals with tshark's reason, damaged tails, --summary, json.
+import { describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusDir, corpusPresent } from './corpus.js';
+
+const cli = join(__dirname, '..', '..', 'dist', 'cli.cjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'dissect', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const truth = (name: string) => readFileSync(join(corpusDir, 'pcap-truth', `${name}.tsv`), 'utf8');
+
+describe.skipIf(!corpusPresent || !existsSync(cli))('wirekit dissect (built CLI)', () => {
+  const fields = corpusPresent ? truth('gp-test_dns').split('\n')[0]!.split('\t').slice(0, 46) : [];
+  const e = fields.flatMap((f) => ['-e', f]);
+  for (const name of ['ndpi-1kxun', 'td-vxlan', 'own-sll2-http1', 'pngt-le-test202', 'td-dns_fwdptr']) {
+    test(`${name}: -T fields output is byte-identical to tshark's 46 columns`, () => {
+      const file = readFileSyncName(name);
+      const r = run(file, '-T', 'fields', ...e, '-E', 'header=y', '-E', 'separator=/t', '-E', 'occurrence=a');
+      expect(r.status).toBe(0);
+      const want = truth(name).split('\n').map((l) => l.split('\t').slice(0, 46).join('\t')).join('\n');
+      expect(r.stdout).toBe(want);
+    });
+  }
+  test('ndpi-http2 with -d tcp.port==29518,http2 (as the truth was made)', () => {
+    const r = run(readFileSyncName('ndpi-http2'), '-T', 'fields', ...e, '-d', 'tcp.port==29518,http2');
+    expect(r.stdout).toBe(truth('ndpi-http2').split('\n').map((l) => l.split('\t').slice(0, 46).join('\t')).join('\n'));
+  });
+  test('a refused file prints nothing and exits 1 with the reason tshark gives', () => {
+    const r = run(join(corpusDir, 'pcap', 'lp-pcapng-invalid-vers-1.pcapng'), '-T', 'fields', '-e', 'frame.number');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('pcapng: unknown SHB version 0.1');
+  });
+  test('a damaged tail: the good rows, then the error, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wk-'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, readFileSync(join(corpusDir, 'pcap', 'ndpi-1kxun.pcap')).subarray(0, 100000));
+    const r = run(cut, '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src');
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n').length).toBe(1 + 201);
+    expect(r.stderr).toContain('TRUNCATED');
+  });
+  test('unknown field: exit 1, the supported fields listed', () => {
+    const r = run(join(corpusDir, 'pcap', 'td-vxlan.pcap'), '-T', 'fields', '-e', 'tcp.nonsense');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unknown field "tcp.nonsense"; supported fields: frame.number');
+  });
+  test('--summary and -T json run on a capture', () => {
+    const s = run(join(corpusDir, 'pcap', 'td-vxlan.pcap'), '--summary');
+    expect(s.status).toBe(0);
+    expect(s.stdout).toContain('eth:ipv4:udp:vxlan:eth:ipv4');
+    const j = run(join(corpusDir, 'pcap', 'td-vxlan.pcap'), '-T', 'json');
+    const arr = JSON.parse(j.stdout);
+    expect(arr[0].frame.len).toBe(148);
+    expect(arr[0].layers[3].type).toBe('vxlan');
+  });
+});
+
+function readFileSyncName(name: string): string {
+  for (const ext of ['.pcap', '.pcapng']) if (existsSync(join(corpusDir, 'pcap', name + ext))) return join(corpusDir, 'pcap', name + ext);
+  throw new Error(name);
+}
