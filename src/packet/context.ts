@@ -45,6 +45,10 @@ export class Ctx {
   payloadStart = 0;
   payloadEnd = 0;
   depth = 0;
+  /** DNS name decoding work done / allowed for the current message (see tunnel.ts). */
+  dnsSteps = 0;
+  dnsBudget = 0;
+  dnsMemo: Int32Array | undefined;
 
   constructor(bytes: Uint8Array, o: DecodeOptions) {
     this.b = bytes;

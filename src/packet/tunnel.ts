@@ -113,6 +113,9 @@ export function mpls(c: Ctx, off: number, end: number): void {
 }
 
 /** DNS message header and question names. Over TCP the message follows a 2-byte length. */
+/** Label/pointer steps allowed per message byte when reading DNS names. */
+export const DNS_STEPS_PER_BYTE = 64;
+
 export function dns(c: Ctx, off: number, end: number, overTcp: boolean): void {
   let o = off;
   if (overTcp) {
@@ -122,6 +125,11 @@ export function dns(c: Ctx, off: number, end: number, overTcp: boolean): void {
     end = Math.min(end, o + l);
   }
   const L = c.push<DnsLayer>({ type: 'dns', questions: [], ...base(o, 12) });
+  // Forward pointers are legal to tshark, so names can revisit bytes: bound the total work
+  // per message (tshark's own limits, 255 pointers per name, make the worst case quadratic).
+  c.dnsSteps = 0;
+  c.dnsBudget = DNS_STEPS_PER_BYTE * Math.max(512, end - o);
+  c.dnsMemo = undefined;
   if (!c.has(L, o + 2, end)) return;
   L.id = c.u16(o);
   if (!c.has(L, o + 12, end)) return;
@@ -165,7 +173,11 @@ export function dnsName(c: Ctx, msg: number, p: number, end: number): { name: st
   let pointers = 0;
   let special: string | undefined;
   for (;;) {
+    if (room <= 0 && len >= 0 && special === undefined) return finish(c, msg, p, lim, pointers, start + len);
     if (p >= lim) return { name: '', next: p, error: 'name runs past the end of the message' };
+    if (++c.dnsSteps > c.dnsBudget) {
+      return { name: '', next: p, error: `DNS names take more than ${c.dnsBudget} label/pointer steps (decoding budget; pointer loops)` };
+    }
     const cl = c.u8(p++);
     if (cl === 0) break;
     const kind = cl & 0xc0;
@@ -218,6 +230,73 @@ export function dnsName(c: Ctx, msg: number, p: number, end: number): { name: st
   if (len < 0) len = p - start;
   if (special === undefined && room <= 0) special = '<Name too long>';
   return { name: special ?? (out.length ? out : '<Root>'), next: start + len };
+}
+
+const SEG_END = 1;
+const SEG_EXT = 2;
+const SEG_ERRORS = ['', '', '', 'name runs past the end of the message', 'label runs past the end of the message', 'compression pointer cut short',
+  'bit-string label cut short', 'bit-string label runs past the end of the message', 'label type 0x80 is reserved'];
+const SEG_PTR = 16;
+
+/**
+ * The rest of a name that is already too long (its text no longer matters, its end does): hops
+ * from pointer to pointer with each label run walked once per message (memoised), so a message
+ * of forward pointers costs O(pointers), not O(pointers × labels).
+ */
+function finish(c: Ctx, msg: number, p: number, lim: number, pointers: number, next: number): { name: string; next: number; error?: string } {
+  const memo = (c.dnsMemo ??= new Int32Array(Math.max(0, lim - msg)));
+  for (;;) {
+    if (++c.dnsSteps > c.dnsBudget) return { name: '', next: p, error: `DNS names take more than ${c.dnsBudget} label/pointer steps (decoding budget)` };
+    const r = segment(c, memo, msg, p, lim);
+    if (r === SEG_END) return { name: '<Name too long>', next };
+    if (r === SEG_EXT) return { name: '<Unknown extended label>', next };
+    if (r < SEG_PTR) return { name: '', next: p, error: SEG_ERRORS[r] };
+    const at = r - SEG_PTR;
+    const target = msg + (((c.u8(at) & 0x3f) << 8) | c.u8(at + 1));
+    if (target === at || ++pointers > 255) return { name: '<Name contains a pointer that loops>', next };
+    p = target;
+  }
+}
+
+/** Walks labels from `p` to the terminator, a pointer (SEG_PTR + its offset), or an error code. */
+function segment(c: Ctx, memo: Int32Array, msg: number, p: number, lim: number): number {
+  const from = p;
+  let r: number;
+  for (;;) {
+    if (p >= lim) {
+      r = 3;
+      break;
+    }
+    const known = p - msg < memo.length ? memo[p - msg]! : 0;
+    if (known !== 0) {
+      r = known;
+      break;
+    }
+    const cl = c.u8(p);
+    if (cl === 0) r = SEG_END;
+    else if ((cl & 0xc0) === 0) {
+      if (p + 1 + cl > lim) r = 4;
+      else {
+        p += 1 + cl;
+        continue;
+      }
+    } else if ((cl & 0xc0) === 0xc0) r = p + 1 >= lim ? 5 : SEG_PTR + p;
+    else if (cl === 0x41) {
+      if (p + 1 >= lim) r = 6;
+      else {
+        const bits = c.u8(p + 1);
+        const n = bits === 0 ? 1 : ((bits - 1) >> 3) + 1;
+        if (p + 2 + n > lim) r = 7;
+        else {
+          p += 2 + n;
+          continue;
+        }
+      }
+    } else r = (cl & 0xc0) === 0x40 ? SEG_EXT : 8;
+    break;
+  }
+  if (from - msg < memo.length) memo[from - msg] = r;
+  return r;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
