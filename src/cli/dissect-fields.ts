@@ -124,9 +124,14 @@ export function checkFields(fields: readonly string[]): void {
 }
 
 /** Decodes a capture packet like tshark's default dissection (fragments held for reassembly). */
-export function decodeForDissect(p: CapturePacket, decodeAs?: ReadonlyMap<string, string>): DecodedPacket | undefined {
+export function decodeForDissect(p: CapturePacket, decodeAs?: ReadonlyMap<string, string>, verifyChecksums = true): DecodedPacket | undefined {
   if (p.linkType < 0) return undefined;
-  return decodePacket(p.data, p.linkType, { originalLength: p.originalLength, fragmentsAsData: true, decodeAs });
+  return decodePacket(p.data, p.linkType, { originalLength: p.originalLength, fragmentsAsData: true, decodeAs, verifyChecksums });
+}
+
+/** Checksums are verified (a cost per byte) only when a requested field shows a verdict. */
+export function needsChecksums(fields: readonly string[]): boolean {
+  return fields.some((f) => f.endsWith('.checksum.status'));
 }
 
 /**
@@ -137,7 +142,8 @@ export function dissectFields(bytes: Uint8Array, fields: readonly string[], deco
   checkFields(fields);
   const cap = readCapture(bytes);
   const rows = [fields.join('\t')];
-  for (const p of cap.packets) rows.push(fieldCells(fields, p, decodeForDissect(p, decodeAs)).join('\t'));
+  const verify = needsChecksums(fields);
+  for (const p of cap.packets) rows.push(fieldCells(fields, p, decodeForDissect(p, decodeAs, verify)).join('\t'));
   const out = rows.join('\n') + '\n';
   if (cap.error) throw Object.assign(cap.error, { partial: out });
   return out;

@@ -24,7 +24,7 @@ export function emptySummary(): Summary {
 
 /** Gathers the summary numbers (exported for tests); `onProgress(fileOffset)` now and then. */
 export async function gather(
-  packets: AsyncIterable<CapturePacket>,
+  packets: AsyncIterable<CapturePacket> | Iterable<CapturePacket>,
   decodeAs?: ReadonlyMap<string, string>,
   onProgress?: (offset: number) => void,
   s: Summary = emptySummary(),
@@ -61,7 +61,7 @@ export async function gather(
 }
 
 /** Prints the summary tables; a damaged tail is shown in the table, then thrown. */
-export async function summarize(packets: AsyncIterable<CapturePacket>, decodeAs: ReadonlyMap<string, string>, fileSize: number): Promise<void> {
+export async function summarize(packets: AsyncIterable<CapturePacket> | Iterable<CapturePacket>, decodeAs: ReadonlyMap<string, string>, fileSize: number): Promise<void> {
   let bar: SingleBar | undefined;
   if (fileSize >= BIG && process.stderr.isTTY) {
     bar = new SingleBar({ format: 'dissect [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }, Presets.shades_classic);

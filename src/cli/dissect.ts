@@ -3,13 +3,14 @@
  * `-T fields` prints exactly what `tshark -r FILE -T fields -E header=y -E separator=/t
  * -E occurrence=a -o {ip,tcp,udp}.check_checksum:TRUE -e ...` prints for the supported fields.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import { streamCapture } from '../pcap/stream.js';
+import { CaptureParser } from '../pcap/stream.js';
 import type { CapturePacket } from '../pcap/reader.js';
 import { InvalidArgumentError } from '../runtime/errors.js';
-import { checkFields, decodeForDissect, fieldCells, parseDecodeAs, SUPPORTED_FIELDS } from './dissect-fields.js';
+import { checkFields, decodeForDissect, fieldCells, needsChecksums, parseDecodeAs, SUPPORTED_FIELDS } from './dissect-fields.js';
 import { summarize } from './dissect-summary.js';
+import { fastPathApplies, printFieldsFast } from './dissect-fast.js';
 
 interface Opts {
   T?: string;
@@ -32,10 +33,6 @@ export function dissectCommand(program: Command): void {
     .option('-d <rule>', 'decode as: tcp.port==PORT,http2 | udp.port==PORT,dns (repeatable)', collect, [])
     .option('--summary', 'print a summary table: protocol mix, flows, checksum failures, malformed frames')
     .action(async (file: string, opts: Opts) => {
-      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EPIPE') process.exit(0); // reader went away (| head)
-        throw e;
-      });
       for (const e of opts.E) {
         if (!['header=y', 'separator=/t', 'occurrence=a'].includes(e)) {
           throw new InvalidArgumentError(`-E ${e}: only header=y, separator=/t and occurrence=a are supported`, { field: '-E' });
@@ -49,51 +46,82 @@ export function dissectCommand(program: Command): void {
       }
       if (format === 'fields') checkFields(opts.e);
       const size = file === '-' ? 0 : statSync(file).size;
-      const packets = streamCapture(createReadStream(file === '-' ? '/dev/stdin' : file, { highWaterMark: 1 << 20 }));
-      if (format === 'fields') await printFields(packets, opts.e, decodeAs);
-      else if (format === 'json') await printJson(packets, decodeAs);
-      else await summarize(packets, decodeAs, size);
+      const packets = fileCapture(file === '-' ? 0 : file);
+      try {
+        if (format === 'fields' && fastPathApplies(file === '-' ? 0 : file, opts.e, decodeAs)) printFieldsFast(file, opts.e, needsChecksums(opts.e));
+        else if (format === 'fields') printFields(packets, opts.e, decodeAs);
+        else if (format === 'json') printJson(packets, decodeAs);
+        else await summarize(packets, decodeAs, size);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') return; // the reader went away (| head)
+        throw e;
+      }
     });
 }
 
-/** Writes through a 1 MiB buffer, honouring back-pressure. */
+/** Packets of a file (or fd 0), read synchronously in 1 MiB chunks: bounded memory, no per-packet promise. */
+export function* fileCapture(file: string | number): Generator<CapturePacket, void> {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
+  const chunk = new Uint8Array(1 << 20);
+  const parser = new CaptureParser();
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      parser.push(chunk.subarray(0, n));
+      for (let p = parser.next(false); p; p = parser.next(false)) yield p;
+    }
+    for (let p = parser.next(true); p; p = parser.next(true)) yield p;
+  } finally {
+    if (typeof file !== 'number') closeSync(fd);
+  }
+}
+
+/** Writes to stdout through a 1 MiB buffer (synchronously: a CLI owns its stdout). */
 class Out {
   private buf = '';
-  async write(s: string): Promise<void> {
+  write(s: string): void {
     this.buf += s;
-    if (this.buf.length > 1 << 20) await this.flush();
+    if (this.buf.length > 1 << 20) this.flush();
   }
-  async flush(): Promise<void> {
+  flush(): void {
     if (!this.buf) return;
-    const ok = process.stdout.write(this.buf);
+    const b = Buffer.from(this.buf);
     this.buf = '';
-    if (!ok) await new Promise((r) => process.stdout.once('drain', r));
+    for (let o = 0; o < b.length; ) {
+      try {
+        o += writeSync(1, b, o);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+    }
   }
 }
 
-type Packets = AsyncGenerator<CapturePacket, unknown>;
+type Packets = Generator<CapturePacket, unknown>;
 
 /** tshark prints the frames before a damaged tail, then the error: so do we. */
-async function printFields(packets: Packets, fields: string[], decodeAs: Map<string, string>): Promise<void> {
+function printFields(packets: Packets, fields: string[], decodeAs: Map<string, string>): void {
   const out = new Out();
   // Read the file header first: a file the format forbids prints nothing (as tshark).
-  let r = await packets.next();
-  await out.write(fields.join('\t') + '\n');
+  let r = packets.next();
+  out.write(fields.join('\t') + '\n');
+  const verify = needsChecksums(fields);
   try {
-    for (; !r.done; r = await packets.next()) await out.write(fieldCells(fields, r.value, decodeForDissect(r.value, decodeAs)).join('\t') + '\n');
+    for (; !r.done; r = packets.next()) out.write(fieldCells(fields, r.value, decodeForDissect(r.value, decodeAs, verify)).join('\t') + '\n');
   } finally {
-    await out.flush();
+    out.flush();
   }
 }
 
-async function printJson(packets: Packets, decodeAs: Map<string, string>): Promise<void> {
+function printJson(packets: Packets, decodeAs: Map<string, string>): void {
   const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   const replacer = (_k: string, v: unknown): unknown => (v instanceof Uint8Array ? hex(v) : v);
   const out = new Out();
-  await out.write('[');
+  out.write('[');
   let first = true;
   try {
-    for await (const p of packets) {
+    for (const p of packets) {
       const dec = decodeForDissect(p, decodeAs);
       const frame = {
         number: p.number,
@@ -104,11 +132,11 @@ async function printJson(packets: Packets, decodeAs: Map<string, string>): Promi
         linkType: p.linkType,
       };
       const obj = { frame, layers: dec?.layers ?? [], payload: dec?.payload, truncated: dec?.truncated ?? false, malformed: dec?.malformed ?? false };
-      await out.write((first ? '\n  ' : ',\n  ') + JSON.stringify(obj, replacer));
+      out.write((first ? '\n  ' : ',\n  ') + JSON.stringify(obj, replacer));
       first = false;
     }
   } finally {
-    await out.write('\n]\n');
-    await out.flush();
+    out.write('\n]\n');
+    out.flush();
   }
 }

@@ -203,3 +203,37 @@ function result(w: PkExports, table: number, count: number, capacity: number, fo
   if (error) r.error = error;
   return r;
 }
+
+/**
+ * Chunked batch decoding of a classic pcap that arrives in pieces (used by `wirekit dissect`):
+ * `input` is a region of linear memory to read file bytes into; `decode(len, from)` decodes the
+ * whole records in input[from, len) and returns the row count and where it stopped (a partial
+ * record there belongs to the next chunk). Call `free()` when done.
+ */
+export interface PcapChunkDecoder {
+  input: Uint8Array;
+  columns: Columns;
+  decode(len: number, from: number, verify: boolean): { rows: number; stop: number; damaged: boolean };
+  free(): void;
+}
+
+export function pcapChunkDecoder(header: Uint8Array, chunkBytes: number): PcapChunkDecoder {
+  const w = wasm<PkExports>();
+  const cap = readCaptureHeader(header);
+  const rows = Math.ceil(chunkBytes / 30) + 16;
+  const inputPtr = rawAlloc(w, chunkBytes);
+  const table = rawAlloc(w, tableBytes(w, rows));
+  return {
+    input: new Uint8Array(heapU8().buffer, inputPtr, chunkBytes),
+    columns: views(w, table, rows, rows),
+    decode(len: number, from: number, verify: boolean) {
+      const n = guard(() => w.pk_decode_pcap(inputPtr, len, from, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, table, rows, 0, verify ? 1 : 0));
+      const why = w.pk_index_why();
+      return { rows: n, stop: w.pk_index_stop(), damaged: why === 2 };
+    },
+    free() {
+      w.rt_free(table);
+      w.rt_free(inputPtr);
+    },
+  };
+}

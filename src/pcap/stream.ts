@@ -36,98 +36,119 @@ async function* chunks(src: ByteSource): AsyncGenerator<Uint8Array> {
 }
 
 /**
+ * Push parser behind {@link streamCapture}: feed chunks with `push`, take packets with `next`.
+ * A packet's `data` is a view into the parser's buffer, valid until the next `push`.
+ */
+export class CaptureParser {
+  private buf = new Uint8Array(64 * 1024);
+  private start = 0; // first unconsumed byte
+  private end = 0; // end of valid bytes
+  private base = 0; // file offset of buf[0]
+  private cap: Capture | undefined;
+  private walker: PcapngWalker | undefined;
+  private n = 0;
+  private readonly maxBlock: number;
+
+  constructor(options: StreamOptions = {}) {
+    this.maxBlock = options.maxBlock ?? 16 * 1024 * 1024;
+  }
+
+  /** The file's format and interfaces, once its header was read. */
+  get capture(): Capture | undefined {
+    return this.cap;
+  }
+
+  /** Appends a chunk: compacts the buffer, or grows it to a power of two when it must. */
+  push(c: Uint8Array): void {
+    const live = this.end - this.start;
+    if (this.end + c.length > this.buf.length) {
+      if (live + c.length <= this.buf.length) this.buf.copyWithin(0, this.start, this.end);
+      else {
+        const next = new Uint8Array(2 ** Math.ceil(Math.log2(live + c.length)));
+        next.set(this.buf.subarray(this.start, this.end));
+        this.buf = next;
+      }
+      this.base += this.start;
+      this.start = 0;
+      this.end = live;
+    }
+    this.buf.set(c, this.end);
+    this.end += c.length;
+  }
+
+  /**
+   * The next complete packet, or undefined when more bytes are needed. With `eof` (no more
+   * input), bytes that do not make a whole record throw the error readCapture reports.
+   */
+  next(eof: boolean): CapturePacket | undefined {
+    const dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    const avail = (): number => this.end - this.start;
+    if (!this.cap) {
+      let need = 24;
+      if (avail() >= 4 && dv.getUint32(this.start, false) === 0x0a0d0d0a) {
+        need = 12;
+        if (avail() >= 12) {
+          const le = dv.getUint32(this.start + 8, true) === 0x1a2b3c4d;
+          need = Math.min(this.maxBlock, Math.max(28, dv.getUint32(this.start + 4, le)));
+        }
+      }
+      if (avail() < need && !eof) return undefined;
+      if (eof && avail() === 0) throw new TruncatedError('not a capture file: empty input', { offset: 0, needed: 4, available: 0 });
+      this.cap = captureHeader(this.buf.subarray(this.start, this.end));
+      if (this.cap.format === 'pcap') this.start += 24;
+      else this.walker = new PcapngWalker(this.cap);
+    }
+    const cap = this.cap;
+    if (cap.format === 'pcap') {
+      const rl = pcapRecordHeaderLength(cap);
+      if (avail() === 0) return undefined;
+      const len = avail() >= rl ? rl + incl(dv, this.start, cap) : rl;
+      if (avail() < len && !eof) return undefined;
+      const L = pcapRecordLength(dv, this.start, this.end, cap, this.n, this.base);
+      const p = pcapRecord(this.buf, dv, this.start, cap, ++this.n, this.base);
+      this.start += L;
+      return p;
+    }
+    const w = this.walker!;
+    for (;;) {
+      if (avail() === 0) return undefined;
+      let len = 12;
+      if (avail() >= 12) {
+        const shb = dv.getUint32(this.start, true) === 0x0a0d0d0a;
+        const le = shb ? dv.getUint32(this.start + 8, true) === 0x1a2b3c4d : w.littleEndian;
+        len = Math.max(12, dv.getUint32(this.start + 4, le));
+        if (len > this.maxBlock) {
+          throw new MalformedError(`pcapng: block at offset ${this.base + this.start} is ${len} bytes, more than maxBlock ${this.maxBlock}`, {
+            offset: this.base + this.start + 4,
+          });
+        }
+      }
+      if (avail() < len && !eof) return undefined;
+      const L = w.blockLength(dv, this.start, this.end, this.base);
+      const p = w.block(this.buf, dv, this.start, L, this.base);
+      this.start += L;
+      if (p) return p;
+    }
+  }
+}
+
+/**
  * Yields the packets of a pcap or pcapng capture as its bytes arrive; returns the Capture
  * (format, interfaces; `packets` stays empty). A damaged or cut tail: the good packets, then the
  * same typed error `readCapture` would report. Memory stays bounded by the largest record.
  */
 export async function* streamCapture(source: ByteSource, options: StreamOptions = {}): AsyncGenerator<CapturePacket, Capture | undefined> {
-  const maxBlock = options.maxBlock ?? 16 * 1024 * 1024;
-  let buf = new Uint8Array(64 * 1024);
-  let start = 0; // first unconsumed byte
-  let end = 0; // end of valid bytes
-  let base = 0; // file offset of buf[0]
-  let cap: Capture | undefined;
-  let walker: PcapngWalker | undefined;
-  let n = 0;
-  let eof = false;
-  const it = chunks(source)[Symbol.asyncIterator]();
-
-  /** Appends a chunk: compacts the buffer, or grows it to a power of two when it must. */
-  function append(c: Uint8Array): void {
-    const live = end - start;
-    if (end + c.length > buf.length) {
-      if (live + c.length <= buf.length) buf.copyWithin(0, start, end);
-      else {
-        const next = new Uint8Array(2 ** Math.ceil(Math.log2(live + c.length)));
-        next.set(buf.subarray(start, end));
-        buf = next;
-      }
-      base += start;
-      start = 0;
-      end = live;
-    }
-    buf.set(c, end);
-    end += c.length;
+  const parser = new CaptureParser(options);
+  const out = (p: CapturePacket): CapturePacket => {
+    if (options.copy) p.data = p.data.slice();
+    return p;
+  };
+  for await (const c of chunks(source)) {
+    parser.push(c);
+    for (let p = parser.next(false); p; p = parser.next(false)) yield out(p);
   }
-
-  /** Ensures `k` bytes from `start` are buffered; false at end of input. */
-  async function need(k: number): Promise<boolean> {
-    while (end - start < k && !eof) {
-      const r = await it.next();
-      if (r.done) eof = true;
-      else append(r.value);
-    }
-    return end - start >= k;
-  }
-
-  const dv = (): DataView => new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (!(await need(4))) {
-    if (end - start === 0 && eof) throw new TruncatedError('not a capture file: empty input', { offset: 0, needed: 4, available: 0 });
-  }
-  const magic = end - start >= 4 ? dv().getUint32(start, false) : 0;
-  if (magic === 0x0a0d0d0a) {
-    await need(12);
-    const d = dv();
-    const le = d.getUint32(start + 8, true) === 0x1a2b3c4d;
-    await need(Math.min(maxBlock, Math.max(28, d.getUint32(start + 4, le))));
-  } else await need(24);
-  cap = captureHeader(buf.subarray(start, end));
-  if (cap.format === 'pcap') {
-    start += 24;
-    const rl = pcapRecordHeaderLength(cap);
-    for (;;) {
-      if (!(await need(rl)) && end - start === 0) return cap;
-      const len = end - start >= rl ? rl + incl(dv(), start, cap) : rl;
-      await need(len);
-      const d = dv();
-      const L = pcapRecordLength(d, start, end, cap, n, base);
-      const p = pcapRecord(buf, d, start, cap, ++n, base);
-      if (options.copy) p.data = p.data.slice();
-      start += L;
-      yield p;
-    }
-  }
-  walker = new PcapngWalker(cap);
-  for (;;) {
-    if (!(await need(12)) && end - start === 0) return cap;
-    let len = 12;
-    if (end - start >= 12) {
-      const d = dv();
-      const shb = d.getUint32(start, true) === 0x0a0d0d0a;
-      const le = shb ? d.getUint32(start + 8, true) === 0x1a2b3c4d : walkerLe(walker);
-      len = d.getUint32(start + 4, le);
-      if (len > maxBlock) throw new MalformedError(`pcapng: block at offset ${base + start} is ${len} bytes, more than maxBlock ${maxBlock}`, { offset: base + start + 4 });
-    }
-    await need(Math.max(12, len));
-    const d = dv();
-    const L = walker.blockLength(d, start, end, base);
-    const p = walker.block(buf, d, start, L, base);
-    start += L;
-    if (p) {
-      if (options.copy) p.data = p.data.slice();
-      yield p;
-    }
-  }
+  for (let p = parser.next(true); p; p = parser.next(true)) yield out(p);
+  return parser.capture;
 }
 
 function incl(dv: DataView, off: number, cap: Capture): number {
@@ -139,6 +160,3 @@ function incl(dv: DataView, off: number, cap: Capture): number {
   return Math.min(swapped ? b : a, 262144);
 }
 
-function walkerLe(w: PcapngWalker): boolean {
-  return w.littleEndian;
-}

@@ -77,3 +77,30 @@ describe.skipIf(!existsSync(cli))('wirekit demo (built CLI)', () => {
     expect(rows.every((x) => x[1] === '1' && x[2] === '1')).toBe(true);
   });
 });
+
+describe.skipIf(!corpusPresent || !existsSync(cli))('dissect fast path (classic pcap, outer-header fields)', () => {
+  // All of FAST_FIELDS: the CLI then prints from decodeCapture's columns, falling back per frame.
+  const fast = ['frame.number', 'frame.len', 'frame.cap_len', 'ip.src', 'ip.dst', 'ip.proto', 'ip.ttl', 'ip.len', 'ipv6.src', 'ipv6.dst', 'ipv6.plen',
+    'ipv6.hlim', 'tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags', 'tcp.window_size_value', 'udp.srcport',
+    'udp.dstport', 'udp.length'];
+  test('every classic pcap: same bytes as tshark for these columns (reassembly exceptions aside) and as the per-packet path', async () => {
+    const { dissectFields } = await import('../../src/cli/dissect-fields.js');
+    const { readdirSync } = await import('node:fs');
+    let files = 0;
+    for (const f of readdirSync(join(corpusDir, 'pcap')).sort()) {
+      const path = join(corpusDir, 'pcap', f);
+      const head = readFileSync(path).subarray(0, 4).readUInt32BE(0);
+      if (![0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(head)) continue;
+      const r = run(path, '-T', 'fields', ...fast.flatMap((x) => ['-e', x]));
+      let want: string;
+      try {
+        want = dissectFields(new Uint8Array(readFileSync(path)), fast);
+      } catch (e) {
+        want = (e as { partial?: string }).partial ?? '';
+      }
+      expect(r.stdout, f).toBe(want);
+      files++;
+    }
+    expect(files).toBeGreaterThan(100);
+  }, 120_000);
+});
