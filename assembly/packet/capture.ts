@@ -35,13 +35,16 @@ export function pk_index_why(): i32 {
   return stopWhy;
 }
 
-/** Clears the decoded columns of rows [from, capacity) (not the four index columns). */
-function clear(cols: usize, capacity: u32, from: u32): void {
+/** Clears the decoded columns of rows [from, to) (not the four index columns). */
+function clear(cols: usize, capacity: u32, from: u32, to: u32): void {
   for (let c = C_L3_OFFSET; c < COLUMNS; c++) {
     let w = width(c);
-    memory.fill(cols + columnOffset(c, capacity) + from * w, 0, (capacity - from) * w);
+    memory.fill(cols + columnOffset(c, capacity) + from * w, 0, (to - from) * w);
   }
 }
+
+/** Rows cleared at a time as a pass advances (only rows in use are touched). */
+const CLEAR_BLOCK: u32 = 1024;
 
 // @ts-ignore: decorator
 @inline function row(ptr: usize, i: u32, lt: u32, off: u32, cap: u32, orig: u32, verify: bool): void {
@@ -59,7 +62,7 @@ function clear(cols: usize, capacity: u32, from: u32): void {
  */
 export function pk_decode(ptr: usize, n: u32, cols: usize, capacity: u32, verify: bool): u32 {
   setBase(cols, capacity);
-  clear(cols, capacity, 0);
+  clear(cols, capacity, 0, n);
   for (let i: u32 = 0; i < n; i++) {
     row(ptr, i, get16(C_LINK_TYPE, i), get32(C_FRAME_OFFSET, i), get32(C_CAP_LEN, i), get32(C_ORIG_LEN, i), verify);
   }
@@ -75,9 +78,9 @@ export function pk_decode_pcap(
   ptr: usize, len: u32, from: u32, le: bool, recLen: u32, linkType: u32, swap: i32, cols: usize, capacity: u32, row0: u32, verify: bool,
 ): u32 {
   setBase(cols, capacity);
-  clear(cols, capacity, row0);
   let off = from;
   let n = row0;
+  let cleared = row0;
   stopWhy = 0;
   while (off < len) {
     if (n == capacity) {
@@ -107,6 +110,10 @@ export function pk_decode_pcap(
     if (len - data < incl) {
       stopWhy = 3;
       break;
+    }
+    if (n == cleared) {
+      cleared = min(capacity, n + CLEAR_BLOCK);
+      clear(cols, capacity, n, cleared);
     }
     put32(C_FRAME_OFFSET, n, data);
     put32(C_CAP_LEN, n, incl);
