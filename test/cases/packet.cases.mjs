@@ -127,5 +127,48 @@ export default function packetCases(lib, { assert, corpus }) {
       }, /cut short/);
       equal(n, 9);
     }],
+    ['decodeCapture gp-test_dns.pcap (tshark): 10 frames, ports, TTL, IPv4 and UDP checksums good', async () => {
+      const r = lib.decodeCapture(await corpus('pcap/gp-test_dns.pcap'), { verifyChecksums: true });
+      equal(r.count, 10);
+      const c = r.columns;
+      equal(c.src4[0], (109 << 24 | 194 << 16 | 160 << 8 | 4) >>> 0);
+      equal(c.srcPort[0], 57766);
+      equal(c.dstPort[0], 53);
+      equal(c.ttl[0], 56);
+      equal(c.udpLength[0], 48);
+      equal(c.ipChecksumStatus[0], 1);
+      equal(c.l4ChecksumStatus[0], 1);
+      equal(c.ttl[1], 58);
+      r.free();
+    }],
+    ['streamCapture over a web ReadableStream equals readCapture (pngt-le-test202.pcapng)', async () => {
+      const bytes = await corpus('pcap/pngt-le-test202.pcapng');
+      const whole = lib.readCapture(bytes).packets;
+      const got = [];
+      for await (const p of lib.streamCapture(new Blob([bytes]).stream(), { copy: true })) got.push(p);
+      equal(got.length, whole.length);
+      for (let i = 0; i < got.length; i++) {
+        equal(got[i].originalLength, whole[i].originalLength);
+        equal(got[i].linkType, whole[i].linkType);
+        equal(got[i].data.length, whole[i].data.length);
+      }
+    }],
+    ['encodePacket then decodePacket: IPv4/UDP lengths and checksums filled (RFC 768)', () => {
+      const out = new Uint8Array(64);
+      const n = lib.encodePacket([{ type: 'eth' }, { type: 'ipv4', src: '192.0.2.1', dst: '198.51.100.7' }, { type: 'udp', srcPort: 1024, dstPort: 53 }], hex('61626364'), out);
+      equal(n, 46);
+      const d = lib.decodePacket(out.subarray(0, n), 1);
+      equal(d.ipv4.totalLength, 32);
+      equal(d.ipv4.checksumStatus, lib.ChecksumStatus.GOOD);
+      equal(d.udp.length, 12);
+      equal(d.udp.checksumStatus, lib.ChecksumStatus.GOOD);
+    }],
+    ['writePcap then readCapture: same frames, nanoseconds kept', () => {
+      const file = lib.writePcap([{ data: hex('00112233445566778899aabb0800'), tsSec: 1700000000, tsNsec: 123456789 }], { linkType: 1, nanosecond: true });
+      const c = lib.readCapture(file);
+      ok(c.nanosecond);
+      equal(c.packets[0].tsNsec, 123456789);
+      equal(c.packets[0].capturedLength, 14);
+    }],
   ];
 }
