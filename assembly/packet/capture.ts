@@ -3,7 +3,7 @@
 // structure-of-arrays columns of columns.ts. Exports are prefixed pk_.
 import {
   COLUMNS, C_CAP_LEN, C_FRAME_OFFSET, C_IP_CHECKSUM, C_L3_OFFSET, C_L4_CHECKSUM, C_L4_OFFSET, C_LINK_TYPE, C_ORIG_LEN,
-  C_WSCALE, base, columnOffset, get16, get32, put16, put32, put8, width,
+  C_WSCALE, setBase, columnOffset, get16, get32, put16, put32, put8, width,
 } from './columns';
 import { link } from './link';
 
@@ -20,9 +20,6 @@ export function pk_column_offset(c: i32, capacity: u32): u32 {
   return columnOffset(c, capacity);
 }
 
-function setBase(cols: usize, capacity: u32): void {
-  for (let c = 0; c < COLUMNS; c++) unchecked((base[c] = cols + columnOffset(c, capacity)));
-}
 
 let stopAt: u32 = 0;
 let stopWhy: i32 = 0;

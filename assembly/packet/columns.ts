@@ -53,8 +53,121 @@ export function columnOffset(c: i32, capacity: u32): u32 {
   return off;
 }
 
-/** Column base pointers of the current batch (set by pk_decode before decoding). */
-export const base = new StaticArray<usize>(COLUMNS);
+// Column base pointers of the current batch, one global each (not an array in linear memory,
+// so stores into the columns cannot alias them and the compiler keeps them out of the loads).
+let b0: usize = 0;
+let b1: usize = 0;
+let b2: usize = 0;
+let b3: usize = 0;
+let b4: usize = 0;
+let b5: usize = 0;
+let b6: usize = 0;
+let b7: usize = 0;
+let b8: usize = 0;
+let b9: usize = 0;
+let b10: usize = 0;
+let b11: usize = 0;
+let b12: usize = 0;
+let b13: usize = 0;
+let b14: usize = 0;
+let b15: usize = 0;
+let b16: usize = 0;
+let b17: usize = 0;
+let b18: usize = 0;
+let b19: usize = 0;
+let b20: usize = 0;
+let b21: usize = 0;
+let b22: usize = 0;
+let b23: usize = 0;
+let b24: usize = 0;
+let b25: usize = 0;
+let b26: usize = 0;
+let b27: usize = 0;
+let b28: usize = 0;
+let b29: usize = 0;
+let b30: usize = 0;
+let b31: usize = 0;
+let b32: usize = 0;
+let b33: usize = 0;
+
+/** Points the column globals at a table of `capacity` rows at `cols`. */
+export function setBase(cols: usize, capacity: u32): void {
+  b0 = cols + columnOffset(0, capacity);
+  b1 = cols + columnOffset(1, capacity);
+  b2 = cols + columnOffset(2, capacity);
+  b3 = cols + columnOffset(3, capacity);
+  b4 = cols + columnOffset(4, capacity);
+  b5 = cols + columnOffset(5, capacity);
+  b6 = cols + columnOffset(6, capacity);
+  b7 = cols + columnOffset(7, capacity);
+  b8 = cols + columnOffset(8, capacity);
+  b9 = cols + columnOffset(9, capacity);
+  b10 = cols + columnOffset(10, capacity);
+  b11 = cols + columnOffset(11, capacity);
+  b12 = cols + columnOffset(12, capacity);
+  b13 = cols + columnOffset(13, capacity);
+  b14 = cols + columnOffset(14, capacity);
+  b15 = cols + columnOffset(15, capacity);
+  b16 = cols + columnOffset(16, capacity);
+  b17 = cols + columnOffset(17, capacity);
+  b18 = cols + columnOffset(18, capacity);
+  b19 = cols + columnOffset(19, capacity);
+  b20 = cols + columnOffset(20, capacity);
+  b21 = cols + columnOffset(21, capacity);
+  b22 = cols + columnOffset(22, capacity);
+  b23 = cols + columnOffset(23, capacity);
+  b24 = cols + columnOffset(24, capacity);
+  b25 = cols + columnOffset(25, capacity);
+  b26 = cols + columnOffset(26, capacity);
+  b27 = cols + columnOffset(27, capacity);
+  b28 = cols + columnOffset(28, capacity);
+  b29 = cols + columnOffset(29, capacity);
+  b30 = cols + columnOffset(30, capacity);
+  b31 = cols + columnOffset(31, capacity);
+  b32 = cols + columnOffset(32, capacity);
+  b33 = cols + columnOffset(33, capacity);
+}
+
+// @ts-ignore: decorator
+@inline function col(c: i32): usize {
+  switch (c) {
+    case 0: return b0;
+    case 1: return b1;
+    case 2: return b2;
+    case 3: return b3;
+    case 4: return b4;
+    case 5: return b5;
+    case 6: return b6;
+    case 7: return b7;
+    case 8: return b8;
+    case 9: return b9;
+    case 10: return b10;
+    case 11: return b11;
+    case 12: return b12;
+    case 13: return b13;
+    case 14: return b14;
+    case 15: return b15;
+    case 16: return b16;
+    case 17: return b17;
+    case 18: return b18;
+    case 19: return b19;
+    case 20: return b20;
+    case 21: return b21;
+    case 22: return b22;
+    case 23: return b23;
+    case 24: return b24;
+    case 25: return b25;
+    case 26: return b26;
+    case 27: return b27;
+    case 28: return b28;
+    case 29: return b29;
+    case 30: return b30;
+    case 31: return b31;
+    case 32: return b32;
+    case 33: return b33;
+  }
+  return 0;
+}
 
 export const ST_TRUNCATED: u8 = 1;
 export const ST_MALFORMED: u8 = 2;
@@ -63,27 +176,27 @@ export const ST_NONFIRST: u8 = 8;
 
 // @ts-ignore: decorator
 @inline export function put8(c: i32, i: u32, v: u32): void {
-  store<u8>(unchecked(base[c]) + i, <u8>v);
+  store<u8>(col(c) + i, <u8>v);
 }
 // @ts-ignore: decorator
 @inline export function put16(c: i32, i: u32, v: u32): void {
-  store<u16>(unchecked(base[c]) + (i << 1), <u16>v);
+  store<u16>(col(c) + (i << 1), <u16>v);
 }
 // @ts-ignore: decorator
 @inline export function put32(c: i32, i: u32, v: u32): void {
-  store<u32>(unchecked(base[c]) + (i << 2), v);
+  store<u32>(col(c) + (i << 2), v);
 }
 // @ts-ignore: decorator
 @inline export function get32(c: i32, i: u32): u32 {
-  return load<u32>(unchecked(base[c]) + (i << 2));
+  return load<u32>(col(c) + (i << 2));
 }
 // @ts-ignore: decorator
 @inline export function get16(c: i32, i: u32): u32 {
-  return <u32>load<u16>(unchecked(base[c]) + (i << 1));
+  return <u32>load<u16>(col(c) + (i << 1));
 }
 // @ts-ignore: decorator
 @inline export function get8(c: i32, i: u32): u32 {
-  return <u32>load<u8>(unchecked(base[c]) + i);
+  return <u32>load<u8>(col(c) + i);
 }
 // @ts-ignore: decorator
 @inline export function be16(p: usize): u32 {

@@ -7,7 +7,8 @@ import {
 import { ipv6 } from './ipv6';
 import { l4 } from './l4';
 
-export function ipv4(i: u32, f: usize, p: usize, lim: usize, end: usize, verify: bool): void {
+// @ts-ignore: decorator
+@inline export function ipv4(i: u32, f: usize, p: usize, lim: usize, end: usize, verify: bool): void {
   put32(C_L3_OFFSET, i, <u32>(p - f));
   if (p + 20 > lim || p + 20 > end) return short(i, p + 20, end, lim);
   let b0 = <u32>load<u8>(p);

@@ -7,7 +7,8 @@ import {
   put32, put8, short,
 } from './columns';
 
-export function l4(i: u32, proto: u32, f: usize, q: usize, lim: usize, e: usize, verify: bool, ph: u32, v6: bool): void {
+// @ts-ignore: decorator
+@inline export function l4(i: u32, proto: u32, f: usize, q: usize, lim: usize, e: usize, verify: bool, ph: u32, v6: bool): void {
   if (proto == 6) tcp(i, f, q, lim, e, verify, ph);
   else if (proto == 17) udp(i, f, q, lim, e, verify, ph, v6);
   else if (proto == 1 || proto == 58) icmp(i, f, q, lim, e, verify, proto == 58 ? ph : 0);
@@ -19,7 +20,8 @@ export function l4(i: u32, proto: u32, f: usize, q: usize, lim: usize, e: usize,
   return inetSum(p, e - p, ph) == 0xffff ? 1 : 0;
 }
 
-function tcp(i: u32, f: usize, q: usize, lim: usize, e: usize, verify: bool, ph: u32): void {
+// @ts-ignore: decorator
+@inline function tcp(i: u32, f: usize, q: usize, lim: usize, e: usize, verify: bool, ph: u32): void {
   put32(C_L4_OFFSET, i, <u32>(q - f));
   if (q + 20 > lim || q + 20 > e) return short(i, q + 20, e, lim);
   put16(C_SRC_PORT, i, be16(q));
@@ -62,7 +64,8 @@ function options(i: u32, o: usize, end: usize): void {
   }
 }
 
-function udp(i: u32, f: usize, q: usize, lim: usize, e: usize, verify: bool, ph: u32, v6: bool): void {
+// @ts-ignore: decorator
+@inline function udp(i: u32, f: usize, q: usize, lim: usize, e: usize, verify: bool, ph: u32, v6: bool): void {
   put32(C_L4_OFFSET, i, <u32>(q - f));
   if (q + 8 > lim || q + 8 > e) return short(i, q + 8, e, lim);
   put16(C_SRC_PORT, i, be16(q));

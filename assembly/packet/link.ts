@@ -5,7 +5,8 @@ import { ipv4 } from './ipv4';
 import { ipv6 } from './ipv6';
 
 /** Frame [f, f+cap) with reported end f+rep; offsets in columns are relative to f. */
-export function link(i: u32, lt: u32, f: usize, cap: usize, rep: usize, verify: bool): void {
+// @ts-ignore: decorator
+@inline export function link(i: u32, lt: u32, f: usize, cap: usize, rep: usize, verify: bool): void {
   let end = f + rep;
   let lim = f + cap;
   put32(C_PAYLOAD_OFFSET, i, 0);
