@@ -45,6 +45,7 @@ export class Ctx {
   payloadStart = 0;
   payloadEnd = 0;
   depth = 0;
+  payloadProtocol: 'http2' | 'quic' | undefined;
   /** DNS name decoding work done / allowed for the current message (see tunnel.ts). */
   dnsSteps = 0;
   dnsBudget = 0;

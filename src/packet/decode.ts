@@ -68,6 +68,7 @@ function assemble(linkType: number, c: Ctx): DecodedPacket {
     truncated: false,
     malformed: false,
   };
+  if (c.payloadProtocol) p.payloadProtocol = c.payloadProtocol;
   for (const L of c.layers as Layer[]) {
     if (L.truncated) p.truncated = true;
     if (L.malformed) p.malformed = true;

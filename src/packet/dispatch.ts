@@ -63,8 +63,11 @@ export function udpPayload(c: Ctx, src: number, dst: number, off: number, end: n
   for (const p of [lo, hi]) {
     const as = c.decodeAs?.get(`udp:${p}`);
     if (as === 'dns') return dns(c, off, end, false);
+    if (as === 'quic') c.payloadProtocol = 'quic';
     if (as !== undefined) return;
   }
+  // QUIC (RFC 9000 §17): UDP 443 with the fixed bit (0x40) set in the first octet.
+  if ((src === 443 || dst === 443) && off < Math.min(end, c.cap) && (c.u8(off) & 0x40) !== 0) c.payloadProtocol = 'quic';
   for (const p of [lo, hi]) {
     switch (p) {
       case 53:
@@ -89,7 +92,18 @@ export function tcpPayload(c: Ctx, src: number, dst: number, off: number, end: n
   for (const p of [lo, hi]) {
     const as = c.decodeAs?.get(`tcp:${p}`);
     if (as === 'dns') return dns(c, off, end, true);
+    if (as === 'http2') c.payloadProtocol = 'http2';
     if (as !== undefined) return;
   }
+  if (startsWith(c, off, end, H2_PREFACE)) c.payloadProtocol = 'http2';
   if (lo === 53) return dns(c, off, end, true);
+}
+
+/** RFC 9113 §3.4 client connection preface, first line. */
+const H2_PREFACE = Array.from('PRI * HTTP/2.0', (ch) => ch.charCodeAt(0));
+
+function startsWith(c: Ctx, off: number, end: number, s: number[]): boolean {
+  if (Math.min(end, c.cap) - off < s.length) return false;
+  for (let i = 0; i < s.length; i++) if (c.u8(off + i) !== s[i]) return false;
+  return true;
 }

@@ -56,6 +56,7 @@ export function ipv4(c: Ctx, off: number, end: number, inError: boolean): void {
     L.options = { offset: off + 20, length: hl - 20 };
     if (!c.has(L, off + hl, e)) return;
     L.optionBytes = c.b.subarray(off + 20, off + hl);
+    L.optionList = ipv4Options(c, off + 20, off + hl);
   }
   const fragment = (L.flags & 1) === 1 || L.fragmentOffset !== 0;
   c.payload(off + hl, e);
@@ -164,4 +165,27 @@ function jumbo(c: Ctx, X: Ipv6Extension, o: number, end: number): void {
     if (t === 0xc2 && l === 4 && o + 6 <= end) X.jumboLength = c.u32(o + 2);
     o += 2 + l;
   }
+}
+
+/** RFC 791 §3.1 option walk: EOL (0) ends, NOP (1) is one octet, others carry a length octet. */
+function ipv4Options(c: Ctx, o: number, end: number): Array<{ type: number; offset: number; length: number }> {
+  const out: Array<{ type: number; offset: number; length: number }> = [];
+  while (o < end) {
+    const t = c.u8(o);
+    if (t === 0) {
+      out.push({ type: 0, offset: o, length: 1 });
+      break;
+    }
+    if (t === 1) {
+      out.push({ type: 1, offset: o, length: 1 });
+      o++;
+      continue;
+    }
+    if (o + 2 > end) break;
+    const l = c.u8(o + 1);
+    if (l < 2 || o + l > end) break;
+    out.push({ type: t, offset: o, length: l });
+    o += l;
+  }
+  return out;
 }

@@ -118,6 +118,12 @@ export interface Ipv4Layer extends LayerBase {
   options?: { offset: number; length: number };
   /** The same options bytes (a view into the frame). */
   optionBytes?: Uint8Array;
+  /**
+   * The options one by one (RFC 791 §3.1): type (copied flag, class and number in one octet,
+   * e.g. 7 record route, 68 timestamp, 131/137 loose/strict source route, 148 router alert),
+   * offset and length in the frame. An option whose length octet is impossible ends the list.
+   */
+  optionList?: Array<{ type: number; offset: number; length: number }>;
 }
 
 export interface Ipv6Extension {
@@ -294,6 +300,12 @@ export interface DecodedPacket {
   dns?: DnsLayer;
   /** Bytes after the last decoded header, bounded by the enclosing length fields (no padding/FCS). */
   payload: { offset: number; length: number };
+  /**
+   * The codec the payload is for, when known: 'http2' (decode-as rule or the connection preface
+   * "PRI * HTTP/2.0"), 'quic' (UDP port 443 with the QUIC fixed bit set, RFC 9000 §17). The
+   * payload is handed over as bytes; those codecs decode it.
+   */
+  payloadProtocol?: 'http2' | 'quic';
   /** Some layer was cut short by the capture. */
   truncated: boolean;
   /** Some layer is malformed. */

@@ -130,3 +130,20 @@ describe('parse(serialize(x)) == x', () => {
     expect(e?.needed).toBe(24);
   });
 });
+
+describe.skipIf(!corpusPresent)('payloads handed to their codecs', () => {
+  test('ndpi-http2.pcapng with decode-as tcp.port==29518,http2, and the preface frame; QUIC on UDP 443 (tshark: quic)', () => {
+    const h2 = lib.readCapture(new Uint8Array(readFileSync(join(corpusDir, 'pcap', 'ndpi-http2.pcapng'))));
+    const withData = h2.packets.map((p) => lib.decodePacket(p.data, p.linkType, { decodeAs: new Map([['tcp:29518', 'http2']]) })).filter((d) => d.tcp && d.payload.length > 0);
+    expect(withData.length).toBeGreaterThan(0);
+    expect(withData.every((d) => d.payloadProtocol === 'http2')).toBe(true);
+    const q = lib.readCapture(new Uint8Array(readFileSync(join(corpusDir, 'pcap', 'td-quic_handshake.pcap'))));
+    const d = lib.decodePacket(q.packets[0]!.data, q.packets[0]!.linkType);
+    expect(d.payloadProtocol).toBe('quic');
+  });
+  test('RFC 791 §3.1: NOP, NOP, EOL are listed one by one (nothing read after EOL)', () => {
+    const b = Uint8Array.from(Buffer.from('46000020000000004001000' + '0' + '0a0000010a000002' + '01010007', 'hex'));
+    const d = lib.decodePacket(b, 228);
+    expect(d.ipv4!.optionList!.map((o) => o.type)).toEqual([1, 1, 0]);
+  });
+});
