@@ -2,7 +2,7 @@
 // output to tshark's for whole files, refusals with tshark's reason, damaged tails, --summary, json.
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusDir, corpusPresent } from './corpus.js';
@@ -103,4 +103,24 @@ describe.skipIf(!corpusPresent || !existsSync(cli))('dissect fast path (classic 
     }
     expect(files).toBeGreaterThan(100);
   }, 120_000);
+});
+
+describe.skipIf(!corpusPresent || !existsSync(cli))('dissect on a capture larger than the Wasm memory (128 MiB)', () => {
+  test('160 MB of replayed ndpi-1kxun frames: every row printed, in bounded memory', () => {
+    const src = readFileSync(join(corpusDir, 'pcap', 'ndpi-1kxun.pcap'));
+    const copies = Math.ceil(160e6 / (src.length - 24));
+    const dir = mkdtempSync(join(tmpdir(), 'wk-big-'));
+    const file = join(dir, 'big.pcap');
+    writeFileSync(file, Buffer.concat([src, ...new Array(copies - 1).fill(src.subarray(24))]));
+    const r = spawnSync(process.execPath, [cli, 'dissect', file, '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.srcport'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBe(1 + copies * 1723);
+    expect(lines[lines.length - 1]!.split('\t')[0]).toBe(String(copies * 1723));
+    rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
 });
