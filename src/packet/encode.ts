@@ -3,18 +3,21 @@
  * into the caller's buffer, filling IPv4 total length / IPv6 payload length / UDP length and the
  * IPv4 header, TCP, UDP, ICMP and ICMPv6 checksums (RFC 1071 with the RFC 768 / 9293 §3.1 /
  * 8200 §8.1 pseudo-headers) unless asked to keep the given values. Layers: eth, vlan, ipv4,
- * ipv6 (extension headers as raw bytes), tcp (options as raw bytes), udp, icmp, icmpv6, arp.
+ * ipv6 (extension headers as raw bytes), tcp (options as raw bytes), udp, icmp, icmpv6, arp,
+ * and the link headers sll (SLL and SLL2) and null (NULL/LOOP).
  * Field names and meanings are those of the decoded layers (types.ts), so
  * `encodePacket(decodePacket(frame).layers, payload, out)` rebuilds the frame.
  */
 import { assertBytes, InvalidArgumentError, MalformedError, OutputTooSmallError } from '../runtime/errors.js';
 import { pseudoSum, sumRange } from './sum.js';
-import type { ArpLayer, EthernetLayer, IcmpLayer, Ipv4Layer, Ipv6Layer, TcpLayer, UdpLayer, VlanLayer } from './types.js';
+import type { ArpLayer, EthernetLayer, IcmpLayer, Ipv4Layer, Ipv6Layer, NullLayer, SllLayer, TcpLayer, UdpLayer, VlanLayer } from './types.js';
 
 type Spec<T> = Omit<Partial<T>, 'offset' | 'headerLength' | 'truncated' | 'malformed' | 'problem'>;
 /** A layer to encode: a decoded layer, or just the fields you want (the rest default to 0). */
 export type LayerInput =
   | ({ type: 'eth' } & Spec<EthernetLayer>)
+  | ({ type: 'sll' } & Spec<SllLayer>)
+  | ({ type: 'null' } & Spec<NullLayer>)
   | ({ type: 'vlan' } & Spec<VlanLayer>)
   | ({ type: 'ipv4' } & Spec<Ipv4Layer>)
   | ({ type: 'ipv6' } & Spec<Ipv6Layer>)
@@ -36,6 +39,8 @@ const IPPROTO: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58, 
 function headerLength(L: LayerInput): number {
   switch (L.type) {
     case 'eth': return 14;
+    case 'sll': return L.version === 2 ? 20 : 16;
+    case 'null': return 4;
     case 'vlan': return 4;
     case 'ipv4': return 20 + (L.optionBytes?.length ?? 0);
     case 'ipv6': return 40 + (L.extensions ?? []).reduce((a, x) => a + (x.bytes?.length ?? 0), 0);
@@ -140,8 +145,37 @@ function ipv6Bytes(s: string | undefined, field: string): number[] {
   return g.flatMap((x) => [x >> 8, x & 0xff]);
 }
 
+const AF: Record<string, number> = { ipv4: 2, ipv6: 24 };
+
 function writeHeader(L: LayerInput, next: LayerInput | undefined, out: Uint8Array, dv: DataView, o: number): number {
   switch (L.type) {
+    case 'sll': {
+      const addr = L.addressField ?? L.address ?? new Uint8Array(0);
+      if (addr.length > 8) throw new InvalidArgumentError('sll.address is at most 8 bytes', { field: 'address' });
+      const proto = L.protocol ?? (next ? ETHERTYPE[next.type] ?? 0 : 0);
+      if (L.version === 2) {
+        dv.setUint16(o, proto);
+        dv.setUint16(o + 2, L.reserved ?? 0);
+        dv.setUint32(o + 4, L.interfaceIndex ?? 0);
+        dv.setUint16(o + 8, L.arphrdType ?? 1);
+        out[o + 10] = L.packetType ?? 0;
+        out[o + 11] = L.addressLength ?? (L.address ?? addr).length;
+        out.fill(0, o + 12, o + 20);
+        out.set(addr, o + 12);
+        return o + 20;
+      }
+      dv.setUint16(o, L.packetType ?? 0);
+      dv.setUint16(o + 2, L.arphrdType ?? 1);
+      dv.setUint16(o + 4, L.addressLength ?? (L.address ?? addr).length);
+      out.fill(0, o + 6, o + 14);
+      out.set(addr, o + 6);
+      dv.setUint16(o + 14, proto);
+      return o + 16;
+    }
+    case 'null':
+      if (L.ipnet) throw new InvalidArgumentError('encoding LINKTYPE_IPNET headers is not supported', { field: 'ipnet' });
+      dv.setUint32(o, L.family ?? (next ? AF[next.type] ?? 0 : 0), L.littleEndian ?? true);
+      return o + 4;
     case 'eth':
       out.set(bytesOf(L.dst, 6, 'eth.dst'), o);
       out.set(bytesOf(L.src, 6, 'eth.src'), o + 6);

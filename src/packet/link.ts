@@ -60,15 +60,18 @@ export function sll(c: Ctx, version: 1 | 2, off: number, end: number): void {
     L.arphrdType = c.u16(off + 2);
     L.addressLength = c.u16(off + 4);
     L.address = c.b.subarray(off + 6, off + 6 + Math.min(8, L.addressLength));
+    L.addressField = c.b.subarray(off + 6, off + 14);
     L.protocol = c.u16(off + 14);
   } else {
     if (!c.has(L, off + 20, end)) return;
     L.protocol = c.u16(off);
+    L.reserved = c.u16(off + 2);
     L.interfaceIndex = c.u32(off + 4);
     L.arphrdType = c.u16(off + 8);
     L.packetType = c.u8(off + 10);
     L.addressLength = c.u8(off + 11);
     L.address = c.b.subarray(off + 12, off + 12 + Math.min(8, L.addressLength));
+    L.addressField = c.b.subarray(off + 12, off + 20);
   }
   const p = L.protocol!;
   if (L.arphrdType === 0x0306 /* ARPHRD_NETLINK */) return c.payload(off + n, end);
@@ -81,9 +84,10 @@ export function sll(c: Ctx, version: 1 | 2, off: number, end: number): void {
 export function nullLink(c: Ctx, loop: boolean, off: number, end: number): void {
   const L = c.push<NullLayer>({ type: 'null', ...base(off, 4) });
   if (!c.has(L, off + 4, end)) return;
-  let fam = c.dv.getUint32(off, !loop ? c.dv.getUint32(off, true) < 0x10000 : false);
-  if (loop) fam = c.u32(off);
+  const le = !loop && c.dv.getUint32(off, true) < 0x10000;
+  const fam = c.dv.getUint32(off, le);
   L.family = fam;
+  L.littleEndian = le;
   if (fam === 2) return etherType(c, 0x0800, off + 4, end);
   if (fam === 24 || fam === 28 || fam === 30) return etherType(c, 0x86dd, off + 4, end);
   c.payload(off + 4, end);
@@ -113,7 +117,7 @@ export function ppp(c: Ctx, off: number, end: number): void {
 
 /** LINKTYPE_IPNET (Solaris): 24-byte header, family 2 = IPv4, 26 = IPv6. */
 export function ipnet(c: Ctx, off: number, end: number): void {
-  const L = c.push<NullLayer>({ type: 'null', ...base(off, 24) });
+  const L = c.push<NullLayer>({ type: 'null', ipnet: true, ...base(off, 24) });
   if (!c.has(L, off + 24, end)) return;
   L.family = c.u8(off + 1);
   if (L.family === 2) return etherType(c, 0x0800, off + 24, end);

@@ -55,16 +55,24 @@ export interface SllLayer extends LayerBase {
   arphrdType?: number;
   addressLength?: number;
   address?: Uint8Array;
+  /** The whole 8-byte address field, padding included (a view into the frame). */
+  addressField?: Uint8Array;
   /** Protocol (EtherType, or 1 = 802.3, 4 = 802.2 LLC). */
   protocol?: number;
   /** SLL2 only. */
   interfaceIndex?: number;
+  /** SLL2 only: the reserved 16 bits after the protocol. */
+  reserved?: number;
 }
 
 export interface NullLayer extends LayerBase {
   type: 'null';
   /** Address family (AF_INET 2; AF_INET6 24, 28 or 30), in the capturing host's byte order. */
   family?: number;
+  /** The family word was little-endian (LINKTYPE_NULL from a little-endian host). */
+  littleEndian?: boolean;
+  /** LINKTYPE_IPNET (24-byte Solaris header) rather than NULL/LOOP. */
+  ipnet?: boolean;
 }
 
 export interface PppLayer extends LayerBase {

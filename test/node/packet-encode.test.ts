@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as lib from '../../src/index.js';
 import { corpusDir, corpusPresent } from './corpus.js';
 
-const ENCODABLE = new Set(['eth', 'vlan', 'ipv4', 'ipv6', 'tcp', 'udp', 'icmp', 'icmpv6', 'arp']);
+const ENCODABLE = new Set(['eth', 'sll', 'null', 'vlan', 'ipv4', 'ipv6', 'tcp', 'udp', 'icmp', 'icmpv6', 'arp']);
 const FINAL = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'arp']);
 
 /** Encodable outer layers, and the end of the outermost datagram (padding/FCS excluded). */
@@ -16,7 +16,8 @@ function plan(d: lib.DecodedPacket, frameLength: number): { layers: lib.Layer[];
   const layers: lib.Layer[] = [];
   let end = frameLength;
   for (const L of d.layers) {
-    if (!ENCODABLE.has(L.type)) break;
+    if (!ENCODABLE.has(L.type) || (L.type === 'null' && L.ipnet)) break;
+    if (L.type === 'sll' && (L.protocol! <= 1500 || L.arphrdType === 0x0306)) return undefined;
     if (L.type === 'vlan' && L.etherType! <= 1500) return undefined; // 802.3 inside a tag
     if (L.type === 'eth' && L.etherType! <= 1500) return undefined;
     layers.push(L);
