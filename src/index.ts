@@ -8,3 +8,5 @@ export * from './runtime/index.js';
 export * from './checksum/index.js';
 export * from './quic/index.js';
 export * from './allreduce/index.js';
+export * from './pcap/index.js';
+export * from './packet/index.js';

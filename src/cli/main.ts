@@ -6,6 +6,7 @@ import { checksumCommand } from './checksum.js';
 import { allreducePerfCommand, runIfAllreduceWorker } from './allreduce-perf.js';
 import { demoCommand } from './demo.js';
 import { varintCommand } from './varint.js';
+import { dissectCommand } from './dissect.js';
 
 // allreduce-perf re-runs this file as its worker threads.
 if (!runIfAllreduceWorker()) main();
@@ -15,6 +16,7 @@ function main(): void {
   program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
   checksumCommand(program);
   varintCommand(program);
+  dissectCommand(program);
   allreducePerfCommand(program);
   demoCommand(program);
   program.parseAsync(process.argv).catch((e: unknown) => {
