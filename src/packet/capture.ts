@@ -7,8 +7,8 @@
  * columns live in one allocation in linear memory: call `free()` when done (or let it be: the
  * views stay valid until then, see the runtime's view rule).
  */
-import { wasm, input, heapU8, guard } from '../runtime/core.js';
-import { assertBytes, ErrorCode, MalformedError, RuntimeError, TruncatedError, type WirekitError } from '../runtime/errors.js';
+import { wasm, input, heapU8, guard, allocPtr, freePtr } from '../runtime/core.js';
+import { assertBytes, MalformedError, TruncatedError, type WirekitError } from '../runtime/errors.js';
 import { readCapture, MAX_RECORD } from '../pcap/reader.js';
 
 interface PkExports {
@@ -75,7 +75,7 @@ export function decodeCapture(bytes: Uint8Array, options: DecodeCaptureOptions =
     const ptr = input(bytes);
     const len = bytes.byteLength;
     let capacity = guessRows(bytes, cap);
-    let table = rawAlloc(w, tableBytes(w, capacity));
+    let table = allocPtr(tableBytes(w, capacity));
     let n = 0;
     let from = 24;
     for (;;) {
@@ -84,33 +84,18 @@ export function decodeCapture(bytes: Uint8Array, options: DecodeCaptureOptions =
       // The guess was short: move the rows into a table sized from the average so far.
       from = w.pk_index_stop();
       const more = Math.ceil(((len - from) / Math.max(1, from - 24)) * n * 1.25) + 64;
-      const bigger = rawAlloc(w, tableBytes(w, capacity + more));
+      const bigger = allocPtr(tableBytes(w, capacity + more));
       const heap = heapU8();
       COLUMN_NAMES.forEach((_, c) => {
         const src = table + w.pk_column_offset(c, capacity);
         heap.copyWithin(bigger + w.pk_column_offset(c, capacity + more), src, src + n * w.pk_column_width(c));
       });
-      w.rt_free(table);
+      freePtr(table);
       table = bigger;
       capacity += more;
     }
     return result(w, table, n, capacity, 'pcap', indexError(w, n));
   });
-}
-
-/**
- * Tables are allocated by pointer, not with alloc(): growing memory would detach a view between
- * two allocations, while a pointer stays valid.
- */
-function rawAlloc(w: PkExports, size: number): number {
-  let p = 0;
-  try {
-    p = w.rt_alloc(size) >>> 0;
-  } catch (e) {
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-  }
-  if (p === 0) throw new RuntimeError(ErrorCode.OUT_OF_MEMORY, `decodeCapture: cannot allocate ${size} bytes for the columns`, { needed: size });
-  return p;
 }
 
 function tableBytes(w: PkExports, rows: number): number {
@@ -163,7 +148,7 @@ function fromPcapng(bytes: Uint8Array, options: DecodeCaptureOptions): CaptureCo
   const pk = cap.packets.filter((p) => p.linkType >= 0);
   const n = pk.length;
   return guard(() => {
-    const table = rawAlloc(w, tableBytes(w, n));
+    const table = allocPtr(tableBytes(w, n));
     const cols = views(w, table, n, n);
     pk.forEach((p, i) => {
       cols.frameOffset[i] = p.offset;
@@ -196,7 +181,7 @@ function result(w: PkExports, table: number, count: number, capacity: number, fo
     columns: views(w, table, count, capacity),
     format,
     free() {
-      if (!freed) w.rt_free(table);
+      if (!freed) freePtr(table);
       freed = true;
     },
   };
@@ -221,8 +206,8 @@ export function pcapChunkDecoder(header: Uint8Array, chunkBytes: number): PcapCh
   const w = wasm<PkExports>();
   const cap = readCaptureHeader(header);
   const rows = Math.ceil(chunkBytes / 30) + 16;
-  const inputPtr = rawAlloc(w, chunkBytes);
-  const table = rawAlloc(w, tableBytes(w, rows));
+  const inputPtr = allocPtr(chunkBytes);
+  const table = allocPtr(tableBytes(w, rows));
   return {
     input: new Uint8Array(heapU8().buffer, inputPtr, chunkBytes),
     columns: views(w, table, rows, rows),
@@ -232,8 +217,8 @@ export function pcapChunkDecoder(header: Uint8Array, chunkBytes: number): PcapCh
       return { rows: n, stop: w.pk_index_stop(), damaged: why === 2 };
     },
     free() {
-      w.rt_free(table);
-      w.rt_free(inputPtr);
+      freePtr(table);
+      freePtr(inputPtr);
     },
   };
 }

@@ -332,6 +332,29 @@ export function alloc(byteLength: number): Uint8Array {
   return view;
 }
 
+/**
+ * Allocates `byteLength` bytes of linear memory for a codec's own tables and returns the
+ * address (not a view: an address stays valid when memory grows, a view would not). Counted
+ * in runtimeInfo(). Release with {@link freePtr}. @throws like {@link alloc}.
+ */
+export function allocPtr(byteLength: number): number {
+  if (!Number.isInteger(byteLength) || byteLength < 0 || byteLength > 2 ** 30 - 16) {
+    throw new InvalidArgumentError(`byteLength must be an integer in [0, 2^30-16], got ${byteLength}`, { field: 'byteLength' });
+  }
+  if (state === undefined) initSync();
+  if (state!.attached) throw new InvalidArgumentError('attached instances do not allocate: use the owner instance', { field: 'attach' });
+  const p = rawAlloc(byteLength);
+  live.set(p, byteLength);
+  return p;
+}
+
+/** Releases an address from {@link allocPtr} (ignores one that is no longer live, e.g. after a re-init). */
+export function freePtr(ptr: number): void {
+  if (state === undefined || !live.has(ptr)) return;
+  live.delete(ptr);
+  state.exports.rt_free(ptr);
+}
+
 /** Releases a view returned by {@link alloc}. Throws InvalidArgumentError for anything else or a double free. */
 export function free(view: Uint8Array): void {
   const tag = view instanceof Uint8Array ? (view as unknown as Record<symbol, number | undefined>)[PTR] : undefined;
