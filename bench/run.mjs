@@ -2,6 +2,7 @@
 // bench/RESULTS.md with the machine, versions and date. Ratios, not absolute numbers, are
 // what to compare: the machine is shared and noisy.
 import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { machine } from './lib.mjs';
 
 const want = process.argv.slice(2);
@@ -16,5 +17,18 @@ for (const f of files) {
   const r = await suite();
   md += `## ${r.title}\n\n${r.markdown}\n`;
   console.log(`## ${r.title}\n\n${r.markdown}`);
+}
+// Stand-alone bench scripts (own process: they build big inputs or run other programs).
+const scripts = [
+  ['Packets: batch decode (decodeCapture)', 'packet.mjs', []],
+  ['Packets: wirekit dissect -T fields end to end (1 GB capture)', 'packet-fields.mjs', ['--mb=1000', '--runs=3']],
+];
+for (const [title, file, args] of scripts) {
+  if (want.length && !want.some((w) => file.startsWith(w))) continue;
+  process.stderr.write(`bench: ${file}\n`);
+  const r = spawnSync(process.execPath, [new URL(`./${file}`, import.meta.url).pathname, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = (r.stdout || '') + (r.status ? `\n(exit ${r.status}) ${r.stderr}` : '');
+  md += `## ${title}\n\n\`node bench/${file} ${args.join(' ')}\`\n\n\`\`\`\n${out.trim()}\n\`\`\`\n\n`;
+  console.log(`## ${title}\n${out}`);
 }
 if (!want.length) writeFileSync(new URL('./RESULTS.md', import.meta.url), md);

@@ -320,13 +320,7 @@ function rawAlloc(byteLength: number): number {
  *   size or on an attached instance (only the owner allocates).
  */
 export function alloc(byteLength: number): Uint8Array {
-  if (!Number.isInteger(byteLength) || byteLength < 0 || byteLength > 2 ** 30 - 16) {
-    throw new InvalidArgumentError(`byteLength must be an integer in [0, 2^30-16], got ${byteLength}`, { field: 'byteLength' });
-  }
-  if (state === undefined) initSync();
-  if (state!.attached) throw new InvalidArgumentError('attached instances do not allocate: use the owner instance', { field: 'attach' });
-  const p = rawAlloc(byteLength);
-  live.set(p, byteLength);
+  const p = allocPtr(byteLength);
   const view = new Uint8Array(heapU8().buffer, p, byteLength);
   (view as unknown as Record<symbol, number>)[PTR] = epochBase + p;
   return view;
