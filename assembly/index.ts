@@ -5,3 +5,4 @@ export * from './runtime/heap';
 export * from './checksum/inet';
 export * from './checksum/crc32';
 export * from './quic/varint';
+export * from './hpack/exports';

@@ -6,3 +6,5 @@
  */
 export * from './runtime/index.js';
 export * from './checksum/index.js';
+export * from './hpack/index.js';
+export * from './http2/index.js';

@@ -1,0 +1,51 @@
+/**
+ * Shared plumbing of the HPACK facades: one work area in linear memory (records and output
+ * bytes of the current call; every decoder and encoder uses it synchronously, so one suffices),
+ * typed views that follow memory growth, and byte-exact latin1 strings.
+ */
+import { alloc, free, heapU8 } from '../runtime/core.js';
+
+let area: Uint8Array | undefined;
+
+/** Pointer to at least `n` bytes of work memory (valid until the next call). Grows by doubling. */
+export function workArea(n: number): number {
+  if (area === undefined || area.byteLength < n || area.buffer.byteLength === 0 || area.buffer !== heapU8().buffer) {
+    const size = Math.max(65536, 2 ** Math.ceil(Math.log2(n)));
+    if (area !== undefined) {
+      try {
+        free(area);
+      } catch {
+        // from an instance that was replaced (init() or a trap reset): nothing to release
+      }
+    }
+    area = undefined;
+    area = alloc(size);
+  }
+  return area.byteOffset;
+}
+
+let u32: Uint32Array = new Uint32Array(0);
+
+/** A Uint32Array over the whole linear memory (re-derived after growth). */
+export function heapU32(): Uint32Array {
+  const m = heapU8();
+  if (u32.buffer !== m.buffer || u32.length * 4 !== m.byteLength) u32 = new Uint32Array(m.buffer, 0, m.byteLength >>> 2);
+  return u32;
+}
+
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+const nodeLatin1: Latin1Slice | undefined = (globalThis as { Buffer?: { prototype: { latin1Slice?: Latin1Slice } } }).Buffer?.prototype
+  ?.latin1Slice;
+
+/**
+ * Bytes [start, end) of `u8` as a string of the same length, one char (U+0000..U+00FF) per octet.
+ * Never a TextDecoder: its 'latin1' label is windows-1252 and remaps 0x80..0x9F.
+ */
+export function latin1(u8: Uint8Array, start: number, end: number): string {
+  if (nodeLatin1 !== undefined) return nodeLatin1.call(u8, start, end);
+  let s = '';
+  for (let i = start; i < end; i += 8192) {
+    s += String.fromCharCode.apply(null, u8.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
+  }
+  return s;
+}
