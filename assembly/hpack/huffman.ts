@@ -20,17 +20,21 @@ export function huffDecode(src: usize, len: usize, dst: usize, dstEnd: usize): i
   let p = src;
   const end = src + len;
   while (true) {
-    while (end - p >= 4 && nbits <= 32) {
-      acc |= <u64>bswap<u32>(load<u32>(p)) << (32 - nbits);
-      nbits += 32;
-      p += 4;
+    if (nbits < 30) {
+      // Keep >= 30 bits (the longest code) buffered while input lasts.
+      if (end - p >= 4) {
+        acc |= <u64>bswap<u32>(load<u32>(p)) << (32 - nbits);
+        nbits += 32;
+        p += 4;
+      } else {
+        while (nbits <= 56 && p < end) {
+          acc |= <u64>load<u8>(p) << (56 - nbits);
+          nbits += 8;
+          p++;
+        }
+        if (nbits == 0) break;
+      }
     }
-    while (nbits <= 56 && p < end) {
-      acc |= <u64>load<u8>(p) << (56 - nbits);
-      nbits += 8;
-      p++;
-    }
-    if (nbits == 0) break;
     const w = <u32>(acc >> 32);
     const e = <u32>load<u16>(HUFF_PRIMARY + ((<usize>(w >> (32 - HUFF_PRIMARY_BITS))) << 1));
     let sym: u32, l: u32;

@@ -3,7 +3,7 @@
  * into Wasm once per header block (or once per fed piece, and only when the piece completes a
  * field), then materialises all strings of the call from one latin1 pass.
  */
-import { wasm, input, alloc, free, heapU8 } from '../runtime/core.js';
+import { wasm, alloc, free, heapU8 } from '../runtime/core.js';
 import { assertBytes, assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 import { HpackError } from '../http2/errors.js';
 import { STATIC_NAMES, STATIC_VALUES } from './static-table.js';
@@ -79,6 +79,8 @@ export class HpackDecoder {
   #values: string[] = [];
   #seqs: number[] = [];
   #error: HpackError | undefined;
+  #disposed = false;
+  #cap: number;
   #inBlock = false;
   #fields: HeaderField[] = [];
   #pending = new Uint8Array(0);
@@ -93,6 +95,7 @@ export class HpackDecoder {
     if (limit !== Infinity) assertInteger(limit, 'maxHeaderListSize', 0, 2 ** 32 - 1);
     this.#limit = limit === Infinity ? 2 ** 32 - 1 : limit;
     const w = wasm<DecoderExports>();
+    this.#cap = cap;
     this.#ctx = alloc(w.hp_dec_ctx_size(cap));
     w.hp_dec_init(this.#ctx.byteOffset, cap, this.#limit);
     registry.register(this, this.#ctx, this);
@@ -102,11 +105,11 @@ export class HpackDecoder {
   dispose(): void {
     registry.unregister(this);
     free(this.#ctx);
-    this.#error = new HpackError('INTERNAL_ERROR', 'DISPOSED', 'this HpackDecoder was disposed');
+    this.#disposed = true;
   }
 
   #get(field: number): number {
-    return wasm<DecoderExports>().hp_dec_get(this.#ctx.byteOffset, field);
+    return heapU32()[(this.#ctx.byteOffset + field) >>> 2]!;
   }
 
   /**
@@ -126,6 +129,7 @@ export class HpackDecoder {
       registry.unregister(this);
       free(this.#ctx);
       this.#ctx = next;
+      this.#cap = n;
       registry.register(this, next, this);
       this.#seqs = [];
       this.#syncCache();
@@ -186,6 +190,7 @@ export class HpackDecoder {
 
   #alive(): void {
     if (this.#error) throw this.#error;
+    if (this.#disposed) throw new InvalidArgumentError('this HpackDecoder was disposed', { field: 'this' });
   }
 
   /** Decodes one complete header block. @throws HpackError (see the class notes). */
@@ -262,12 +267,22 @@ export class HpackDecoder {
     const len = bytes.byteLength;
     const limit = this.#limit;
     const recCap = Math.min(Math.floor(limit / 32) + 2, len + 1);
-    const outCap = Math.min(limit, 2 * len) + 2 * len + this.#get(F_CAP) + 64;
-    const area = workArea(recCap * REC + outCap);
+    const outCap = Math.min(limit, 2 * len) + 2 * len + this.#cap + 64;
+    const area = workArea(recCap * REC + outCap + len);
     const out = area + recCap * REC;
-    const inp = len === 0 ? 0 : input(bytes);
+    let u8 = heapU8();
+    let inp = 0;
+    if (len > 0) {
+      if (bytes.buffer === u8.buffer) inp = bytes.byteOffset; // already in linear memory: no copy
+      else {
+        inp = out + outCap;
+        u8.set(bytes, inp);
+      }
+    }
     const ctx = this.#ctx.byteOffset;
     const n = w.hp_dec_run(ctx, inp, len, flags, area, recCap, out, outCap);
+    const u32 = heapU32(), c = ctx >>> 2;
+    u8 = heapU8();
     if (n < 0) {
       const at = this.#offset + this.#get(F_ERR_AT);
       const [reason, text] = REASONS[-n] ?? ['UNKNOWN', `error ${-n}`];
@@ -275,10 +290,10 @@ export class HpackDecoder {
       this.#error = new HpackError('COMPRESSION_ERROR', reason, `HPACK: ${text} at octet ${at}`, { offset: at, field: 'block' });
       throw this.#error;
     }
-    const consumed = this.#get(F_CONSUMED);
+    const consumed = u32[c + F_CONSUMED / 4]!;
     if (flags & 2) this.#pendingLen = 0;
     else {
-      this.#needed = this.#get(F_NEEDED);
+      this.#needed = u32[c + F_NEEDED / 4]!;
       const rest = len - consumed;
       if (bytes === this.#pending.subarray(0, len) || bytes.buffer === this.#pending.buffer) {
         this.#pending.copyWithin(0, consumed, len);
@@ -289,23 +304,29 @@ export class HpackDecoder {
       }
     }
     this.#offset += consumed;
-    if (this.#get(F_OVERFLOW)) this.#syncCache();
+    if (u32[c + F_OVERFLOW / 4]) this.#syncCache();
     if (n === 0) return;
-    const u32 = heapU32(), u8 = heapU8();
-    const outUsed = this.#get(F_OUT_USED);
+    const outUsed = u32[c + F_OUT_USED / 4]!;
     const str = outUsed > 0 ? latin1(u8, out, out + outUsed) : '';
     const fields = this.#fields;
-    const mask = this.#get(F_MASK);
+    const mask = u32[c + F_MASK / 4]!;
+    const seqs = this.#seqs, names = this.#names, values = this.#values;
     for (let i = 0, r = area >>> 2; i < n; i++, r += REC >>> 2) {
       const f = u32[r]!, nref = u32[r + 1]!, vref = u32[r + 3]!;
       const nk = f & 3, vk = (f >>> 2) & 3;
-      const name = nk === 0 ? str.substring(nref, nref + u32[r + 2]!) : nk === 1 ? STATIC_NAMES[nref]! : this.#entry(nref, true);
-      const value = vk === 0 ? str.substring(vref, vref + u32[r + 4]!) : vk === 1 ? STATIC_VALUES[vref]! : this.#entry(vref, false);
+      const name =
+        nk === 0 ? str.substring(nref, nref + u32[r + 2]!)
+        : nk === 1 ? STATIC_NAMES[nref]!
+        : seqs[nref & mask] === nref ? names[nref & mask]! : this.#entry(nref, true);
+      const value =
+        vk === 0 ? str.substring(vref, vref + u32[r + 4]!)
+        : vk === 1 ? STATIC_VALUES[vref]!
+        : seqs[vref & mask] === vref ? values[vref & mask]! : this.#entry(vref, false);
       if (f & 32) {
         const seq = u32[r + 5]!, slot = seq & mask;
-        this.#names[slot] = name;
-        this.#values[slot] = value;
-        this.#seqs[slot] = seq;
+        names[slot] = name;
+        values[slot] = value;
+        seqs[slot] = seq;
       }
       fields.push({ name, value, sensitive: (f & 16) !== 0 });
     }

@@ -6,10 +6,12 @@
 import { alloc, free, heapU8 } from '../runtime/core.js';
 
 let area: Uint8Array | undefined;
+let areaOf: Uint8Array | undefined;
 
 /** Pointer to at least `n` bytes of work memory (valid until the next call). Grows by doubling. */
 export function workArea(n: number): number {
-  if (area === undefined || area.byteLength < n || area.buffer.byteLength === 0 || area.buffer !== heapU8().buffer) {
+  if (area !== undefined && area.byteLength >= n && areaOf === heapU8()) return area.byteOffset;
+  {
     const size = Math.max(65536, 2 ** Math.ceil(Math.log2(n)));
     if (area !== undefined) {
       try {
@@ -20,16 +22,21 @@ export function workArea(n: number): number {
     }
     area = undefined;
     area = alloc(size);
+    areaOf = heapU8();
   }
   return area.byteOffset;
 }
 
 let u32: Uint32Array = new Uint32Array(0);
+let u32Of: Uint8Array | undefined;
 
-/** A Uint32Array over the whole linear memory (re-derived after growth). */
+/** A Uint32Array over the whole linear memory (re-derived when the runtime's byte view changes). */
 export function heapU32(): Uint32Array {
   const m = heapU8();
-  if (u32.buffer !== m.buffer || u32.length * 4 !== m.byteLength) u32 = new Uint32Array(m.buffer, 0, m.byteLength >>> 2);
+  if (m !== u32Of) {
+    u32 = new Uint32Array(m.buffer, 0, m.byteLength >>> 2);
+    u32Of = m;
+  }
   return u32;
 }
 
