@@ -227,10 +227,10 @@ export class HpackDecoder {
     if (this.#pendingLen >= this.#needed) this.#run(this.#pending.subarray(0, this.#pendingLen), first ? 1 : 0);
   }
 
-  /** Ends the block fed with {@link push} and returns its fields. */
+  /** Ends the block fed with {@link push} (no push: an empty block) and returns its fields. */
   end(): HeaderField[] {
     this.#alive();
-    if (!this.#inBlock) throw new InvalidArgumentError('end() without push()', { field: 'block' });
+    if (!this.#inBlock) return this.decode(new Uint8Array(0)); // an empty block
     this.#inBlock = false;
     this.#run(this.#pending.subarray(0, this.#pendingLen), 2);
     this.#pendingLen = 0;
