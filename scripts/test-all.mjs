@@ -33,9 +33,12 @@ function suite(name, cmd, args, read) {
   counts.push(c);
 }
 
+suite('typecheck (tsc over src/ and test/node/)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], () => ({ passed: 1, failed: 0 }));
+
 suite('node (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.reports/node.json'], () => {
   const j = JSON.parse(readFileSync('.reports/node.json', 'utf8'));
-  return { passed: j.numPassedTests, failed: j.numFailedTests || j.numFailedTestSuites, // a suite that fails to load has no failed tests skipped: j.numPendingTests + (j.numTodoTests ?? 0) };
+  // A suite that fails to load has no failed tests: count it.
+  return { passed: j.numPassedTests, failed: j.numFailedTests || j.numFailedTestSuites, skipped: j.numPendingTests + (j.numTodoTests ?? 0) };
 });
 
 suite('deno', 'npx', ['deno', 'test', '--no-prompt', '--no-check', '--allow-read', '--allow-env', '--junit-path=.reports/deno.xml', 'test/deno/'], () => {

@@ -6,5 +6,6 @@
  */
 export * from './runtime/index.js';
 export * from './checksum/index.js';
+export * from './quic/index.js';
 export * from './hpack/index.js';
 export * from './http2/index.js';

@@ -7,7 +7,7 @@
  * exactly like zlib's `crc32(crc, buf, len)` and Node's `zlib.crc32(data, value)`:
  * `crc32(b, crc32(a)) === crc32(concat(a, b))`.
  */
-import { wasm, eachChunk } from '../runtime/core.js';
+import { wasm, foldChunks } from '../runtime/core.js';
 import { assertBytes, assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 
 interface CrcExports {
@@ -17,9 +17,10 @@ interface CrcExports {
   ck_crc32c_combine(crc1: number, crc2: number, len2: bigint): number;
 }
 
-type Kernel = (w: CrcExports, crc: number, ptr: number, len: number) => number;
-const K32: Kernel = (w, crc, ptr, len) => w.ck_crc32(crc, ptr, len);
-const K32C: Kernel = (w, crc, ptr, len) => w.ck_crc32c(crc, ptr, len);
+// The Wasm kernels take (crc, ptr, len); foldChunks calls (ptr, len, acc).
+const K32 = (ptr: number, len: number, crc: number): number => wasm<CrcExports>().ck_crc32(crc, ptr, len);
+const K32C = (ptr: number, len: number, crc: number): number => wasm<CrcExports>().ck_crc32c(crc, ptr, len);
+type Kernel = typeof K32;
 
 const encoder = new TextEncoder();
 
@@ -32,12 +33,7 @@ function toBytes(data: Uint8Array | string, field: string): Uint8Array {
 function run(kernel: Kernel, data: Uint8Array | string, previous: number): number {
   const bytes = toBytes(data, 'data');
   if (previous !== 0) assertInteger(previous, 'previous', 0, 0xffffffff);
-  const w = wasm<CrcExports>();
-  let crc = previous;
-  eachChunk(bytes, (ptr, len) => {
-    crc = kernel(w, crc, ptr, len);
-  });
-  return crc >>> 0;
+  return foldChunks(bytes, previous, kernel) >>> 0;
 }
 
 /**

@@ -5,7 +5,7 @@
  * Sums are 16-bit one's-complement sums in network byte order, folded, NOT complemented
  * (0..0xffff). A checksum field holds `~sum & 0xffff` ({@link internetChecksum}).
  */
-import { wasm, eachChunk } from '../runtime/core.js';
+import { wasm, foldChunks } from '../runtime/core.js';
 import { assertBytes, assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 
 interface InetExports {
@@ -33,12 +33,7 @@ function fold32(sum: number): number {
 export function onesComplementSum(bytes: Uint8Array, initial = 0): number {
   assertBytes(bytes, 'bytes');
   if (initial !== 0) assertInteger(initial, 'initial', 0, 0xffffffff);
-  const w = wasm<InetExports>();
-  let sum = initial;
-  eachChunk(bytes, (ptr, len) => {
-    sum = w.ck_inet_sum(ptr, len, sum);
-  });
-  return sum;
+  return foldChunks(bytes, initial, wasm<InetExports>().ck_inet_sum);
 }
 
 /**

@@ -4,10 +4,12 @@
 import { Command } from 'commander';
 import { checksumCommand } from './checksum.js';
 import { demoCommand } from './demo.js';
+import { varintCommand } from './varint.js';
 
 const program = new Command();
 program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
 checksumCommand(program);
+varintCommand(program);
 demoCommand(program);
 program.parseAsync(process.argv).catch((e: unknown) => {
   const err = e as Error & { code?: string };

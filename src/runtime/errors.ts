@@ -13,7 +13,7 @@
  * - `field`: the argument or protocol field concerned, when known.
  */
 
-/** Stable error codes. Wasm return codes map onto these (see `fromWasmCode`). */
+/** Stable error codes. Each codec's facade maps its Wasm return codes onto these. */
 export const ErrorCode = {
   /** Input ended before the structure did. */
   TRUNCATED: 'TRUNCATED',
@@ -105,7 +105,10 @@ export class WirekitRangeError extends WirekitError {
   }
 }
 
-/** The caller's output buffer is too small: `needed` bytes from `offset`, `available` present. */
+/**
+ * The caller's output buffer is too small: `needed` units from `offset`, `available` present.
+ * Units are bytes unless the throwing function documents otherwise (e.g. values for a batch decode).
+ */
 export class OutputTooSmallError extends WirekitError {
   constructor(message: string, details: WirekitErrorDetails = {}) {
     super(ErrorCode.OUTPUT_TOO_SMALL, message, details);

@@ -1,0 +1,3 @@
+export * from './varint.js';
+export * from './varint-batch.js';
+export * from './packet-number.js';
