@@ -1,7 +1,7 @@
 // HPACK Huffman code (RFC 7541 §5.2, Appendix B): decode with the three §5.2 checks, encode.
 // Tables are generated (tables.ts). Decoding looks up HUFF_PRIMARY_BITS bits at a time and falls
 // back to the canonical-code bounds for longer codes (the code is canonical; the generator checks).
-import { HUFF_CODE, HUFF_LEN, HUFF_PRIMARY, HUFF_PRIMARY_BITS, HUFF_LIMIT, HUFF_BASE, HUFF_SORTED } from './tables';
+import { HUFF_CODE, HUFF_LEN, HUFF_PRIMARY, HUFF_PRIMARY_BITS, HUFF_PAIR, HUFF_PAIR_BITS, HUFF_LIMIT, HUFF_BASE, HUFF_SORTED } from './tables';
 
 /** The EOS symbol appeared inside a string (§5.2: MUST be treated as a decoding error). */
 export const HUFF_ERR_EOS: isize = -1;
@@ -36,6 +36,19 @@ export function huffDecode(src: usize, len: usize, dst: usize, dstEnd: usize): i
       }
     }
     const w = <u32>(acc >> 32);
+    if (nbits >= HUFF_PAIR_BITS && dstEnd - dst >= 2) {
+      // Fast path: up to two symbols of <= 10 bits from the next 12 (all real input bits).
+      const t = load<u32>(HUFF_PAIR + (<usize>(w >> (32 - HUFF_PAIR_BITS)) << 2));
+      const k = t >> 21;
+      if (k != 0) {
+        store<u16>(dst, <u16>t); // first symbol at dst, second at dst + 1 (little-endian)
+        dst += <usize>k;
+        const l = (t >> 16) & 31;
+        acc <<= l;
+        nbits -= l;
+        continue;
+      }
+    }
     const e = <u32>load<u16>(HUFF_PRIMARY + ((<usize>(w >> (32 - HUFF_PRIMARY_BITS))) << 1));
     let sym: u32, l: u32;
     if (e != 0xffff) {

@@ -39,6 +39,23 @@ for (const r of sorted) {
   const shift = PRIMARY - r.len;
   for (let k = 0; k < 1 << shift; k++) primary[(r.code << shift) | k] = (r.len << 9) | r.sym;
 }
+// Two-symbol table: the next PAIR bits -> up to two whole symbols. Bits 0-7 first symbol, 8-15
+// second, 16-20 bits consumed, 21-22 symbol count (0: the first code is longer than PAIR bits).
+const PAIR = 12;
+const pair = new Array(1 << PAIR).fill(0);
+for (let x = 0; x < 1 << PAIR; x++) {
+  const first = primary[x >> (PAIR - PRIMARY)];
+  if (first === 0xffff) continue;
+  const l1 = first >> 9, s1 = first & 0x1ff;
+  let entry = s1 | (l1 << 16) | (1 << 21);
+  const rest = PAIR - l1;
+  if (rest >= 5) {
+    const y = (x << l1) & ((1 << PAIR) - 1); // remaining bits, left-aligned in PAIR bits
+    const second = primary[y >> (PAIR - PRIMARY)];
+    if (second !== 0xffff && second >> 9 <= rest) entry = s1 | ((second & 0x1ff) << 8) | ((l1 + (second >> 9)) << 16) | (2 << 21);
+  }
+  pair[x] = entry;
+}
 // Longer codes: for each length L in (PRIMARY, 30], the exclusive upper bound of codes of length
 // L left-aligned in 32 bits, and the offset to add to (code - first) to index `sorted`.
 const limit = new Array(31).fill(0);
@@ -87,6 +104,11 @@ export const HUFF_LEN = memory.data<u8>([${list(rows.map((r) => r.len), 32)}
 export const HUFF_PRIMARY_BITS: u32 = ${PRIMARY};
 /** Next ${PRIMARY} input bits -> (length << 9) | symbol for codes of <= ${PRIMARY} bits, 0xffff for longer codes. */
 export const HUFF_PRIMARY = memory.data<u16>([${list(primary.map((x) => '0x' + x.toString(16)), 16)}
+]);
+/** Bits looked up in HUFF_PAIR. */
+export const HUFF_PAIR_BITS: u32 = ${PAIR};
+/** Next ${PAIR} bits -> sym1 | sym2 << 8 | bits << 16 | count << 21 (count 0: first code longer than ${PRIMARY} bits). */
+export const HUFF_PAIR = memory.data<u32>([${list(pair.map((x) => '0x' + x.toString(16)), 12)}
 ]);
 /** Per length L: exclusive upper bound of length-L codes left-aligned in 32 bits (u64: 2^32 for L = 30). */
 export const HUFF_LIMIT = memory.data<u64>([${list(limit.map((x) => '0x' + x.toString(16)), 8)}
