@@ -7,7 +7,7 @@
  */
 import { wasm, alloc, free, heapU8 } from '../runtime/core.js';
 import { assertInteger, InvalidArgumentError } from '../runtime/errors.js';
-import { workArea, heapU32 } from './work.js';
+import { workArea, heapU32, copyOut } from './work.js';
 
 interface EncoderExports {
   hp_enc_ctx_size(cap: number): number;
@@ -44,6 +44,23 @@ export interface HpackEncoderOptions {
 }
 
 const F_MAX = 8, F_SIZE = 12, F_COUNT = 16;
+const utf8 = new TextEncoder();
+type Latin1Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
+const NodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, enc: string): number; prototype: { latin1Write?: Latin1Write } } }).Buffer;
+const nodeLatin1Write = NodeBuffer?.prototype.latin1Write;
+
+/** Writes `s` at u8[p] if it is all ASCII (one native call); false (nothing promised) otherwise. */
+function writeAscii(s: string, u8: Uint8Array, p: number): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  if (nodeLatin1Write !== undefined) {
+    if (NodeBuffer!.byteLength(s, 'utf8') !== n) return false;
+    nodeLatin1Write.call(u8, s, p, n);
+    return true;
+  }
+  const r = utf8.encodeInto(s, u8.subarray(p, p + n));
+  return r.read === n && r.written === n;
+}
 const MODES = { auto: 0, always: 1, never: 2 } as const;
 
 const registry = new FinalizationRegistry<Uint8Array>((ctx) => {
@@ -99,61 +116,62 @@ export class HpackEncoder {
     return wasm<EncoderExports>().hp_enc_get(this.#ctx.byteOffset, F_COUNT);
   }
 
-  /** Encodes one header list into one header block (a new Uint8Array). */
+  /**
+   * Encodes one header list into one header block. The result is a new Uint8Array of its own
+   * bytes; when small it is a view into a shared pool buffer (non-zero `byteOffset`), like a
+   * Node Buffer.
+   */
   encode(headers: readonly HeaderInput[]): Uint8Array {
     if (!Array.isArray(headers)) throw new InvalidArgumentError('headers must be an array of { name, value } or [name, value]', { field: 'headers' });
     const n = headers.length;
-    let bytes = 0;
+    const fieldsLen = n * 12;
+    // Pass 1: validate shapes and join all strings (a rope, flattened once by the native write).
+    let all = '';
     for (let i = 0; i < n; i++) {
-      const h = headers[i] as { name?: unknown; value?: unknown; 0?: unknown; 1?: unknown };
+      const h = headers[i] as { name?: unknown; value?: unknown };
       const name = Array.isArray(h) ? h[0] : h?.name;
       const value = Array.isArray(h) ? h[1] : h?.value;
       if (typeof name !== 'string' || typeof value !== 'string') {
         throw new InvalidArgumentError(`headers[${i}]: name and value must be strings`, { field: `headers[${i}]` });
       }
-      bytes += name.length + value.length;
+      all += name;
+      all += value;
     }
-    const fieldsLen = n * 12;
+    const bytes = all.length;
     const outCap = 4 * bytes + 12 * n + 16;
     const area = workArea(fieldsLen + bytes + outCap);
     const u8 = heapU8(), u32 = heapU32();
-    let p = area + fieldsLen;
+    // Pass 2: field records (name length, value length, flags).
     for (let i = 0, f = area >>> 2; i < n; i++, f += 3) {
       const h = headers[i]!;
-      let name: string, value: string, flags = 0;
       if (Array.isArray(h)) {
-        name = h[0];
-        value = h[1];
+        u32[f] = h[0].length;
+        u32[f + 1] = h[1].length;
+        u32[f + 2] = 0;
       } else {
         const o = h as { name: string; value: string; sensitive?: boolean; indexing?: string };
-        name = o.name;
-        value = o.value;
-        if (o.sensitive || o.indexing === 'never') flags = 1;
-        else if (o.indexing === 'incremental') flags = 2;
-        else if (o.indexing === 'without') flags = 4;
+        u32[f] = o.name.length;
+        u32[f + 1] = o.value.length;
+        u32[f + 2] = o.sensitive || o.indexing === 'never' ? 1 : o.indexing === 'incremental' ? 2 : o.indexing === 'without' ? 4 : 0;
       }
-      let bad = 0;
-      for (let k = 0; k < name.length; k++) {
-        const c = name.charCodeAt(k);
-        bad |= c;
-        u8[p++] = c;
+    }
+    // Pass 2: the octets. ASCII (the common case) in one native call; otherwise char by char.
+    const p0 = area + fieldsLen;
+    if (!writeAscii(all, u8, p0)) {
+      for (let k = 0; k < bytes; k++) {
+        const c = all.charCodeAt(k);
+        if (c > 0xff) {
+          let i = 0;
+          for (let at = k, f = area >>> 2; at >= u32[f]! + u32[f + 1]!; i++, f += 3) at -= u32[f]! + u32[f + 1]!;
+          throw new InvalidArgumentError(`headers[${i}]: names and values are octet strings; a char above U+00FF is not allowed (encode text to bytes first)`, {
+            field: `headers[${i}]`,
+          });
+        }
+        u8[p0 + k] = c;
       }
-      for (let k = 0; k < value.length; k++) {
-        const c = value.charCodeAt(k);
-        bad |= c;
-        u8[p++] = c;
-      }
-      if (bad > 0xff) {
-        throw new InvalidArgumentError(`headers[${i}]: names and values are octet strings; a char above U+00FF is not allowed (encode text to bytes first)`, {
-          field: `headers[${i}]`,
-        });
-      }
-      u32[f] = name.length;
-      u32[f + 1] = value.length;
-      u32[f + 2] = flags;
     }
     const out = area + fieldsLen + bytes;
     const len = wasm<EncoderExports>().hp_enc_run(this.#ctx.byteOffset, area, n, area + fieldsLen, out, this.#mode);
-    return heapU8().slice(out, out + len);
+    return copyOut(out, len);
   }
 }
