@@ -84,11 +84,28 @@ export function ringRead(ring: usize, cap: usize, pos: usize, dst: usize, len: u
   if (first < len) memory.copy(dst + first, ring, len - first);
 }
 
+/** True when [a, a+n) and [b, b+n) hold the same bytes (unaligned 8-octet words, then bytes). */
+export function bytesEqual(a: usize, b: usize, n: usize): bool {
+  while (n >= 8) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    if (load<u8>(a) != load<u8>(b)) return false;
+    a++;
+    b++;
+    n--;
+  }
+  return true;
+}
+
 /** True when the ring bytes at pos equal [src, src+len). */
 export function ringEquals(ring: usize, cap: usize, pos: usize, src: usize, len: usize): bool {
   const first = min(len, cap - pos);
-  if (memory.compare(ring + pos, src, first) != 0) return false;
-  return first == len || memory.compare(ring, src + first, len - first) == 0;
+  if (!bytesEqual(ring + pos, src, first)) return false;
+  return first == len || bytesEqual(ring, src + first, len - first);
 }
 
 /** Smallest power of two >= max(1, n). */

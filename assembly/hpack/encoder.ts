@@ -17,7 +17,7 @@ const ENTRY: usize = 28; // pos, nameLen, valLen, nameHash, nvHash, nextName, ne
 
 import { huffEncodedLength, huffEncode } from './huffman';
 import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN } from './tables';
-import { writeInt, ringWrite, ringEquals, pow2 } from './common';
+import { writeInt, ringWrite, ringEquals, bytesEqual, pow2 } from './common';
 
 // @ts-ignore: decorator
 @inline function g(ctx: usize, f: usize): u32 { return load<u32>(ctx + f); }
@@ -47,20 +47,25 @@ export function hp_enc_init(ctx: usize, cap: u32): void {
 export function hp_enc_get(ctx: usize, field: u32): u32 { return g(ctx, <usize>field); }
 
 function hash(p: usize, len: usize, seed: u32): u32 {
-  let h: u32 = seed ^ (<u32>len * 0x9e3779b1);
-  while (len >= 4) {
-    h = rotl<u32>((h ^ load<u32>(p)) * 0x85ebca6b, 13);
+  let h: u64 = <u64>seed ^ (<u64>len * 0x9e3779b97f4a7c15);
+  while (len >= 8) {
+    h = rotl<u64>((h ^ load<u64>(p)) * 0xff51afd7ed558ccd, 29);
+    p += 8;
+    len -= 8;
+  }
+  if (len >= 4) {
+    h = rotl<u64>((h ^ <u64>load<u32>(p)) * 0xc4ceb9fe1a85ec53, 31);
     p += 4;
     len -= 4;
   }
   while (len > 0) {
-    h = rotl<u32>((h ^ <u32>load<u8>(p)) * 0xc2b2ae35, 11);
+    h = (h ^ <u64>load<u8>(p)) * 0x9e3779b97f4a7c15;
     p++;
     len--;
   }
-  h ^= h >> 16;
-  h *= 0x7feb352d;
-  return h ^ (h >> 15);
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93;
+  return <u32>(h ^ (h >> 32));
 }
 
 // Static table lookups: open addressing over 128 slots keyed by hash (name) and hash (name+value).
@@ -82,7 +87,7 @@ function initStatic(): void {
     let dup = false;
     while (load<u8>(staticName + k) != 0) {
       const j = <u32>load<u8>(staticName + k);
-      if (sNameLen(j) == sNameLen(i) && memory.compare(sName(j), sName(i), sNameLen(i)) == 0) { dup = true; break; }
+      if (sNameLen(j) == sNameLen(i) && bytesEqual(sName(j), sName(i), sNameLen(i))) { dup = true; break; }
       k = (k + 1) & (SLOTS - 1);
     }
     if (!dup) store<u8>(staticName + k, <u8>i);
@@ -98,7 +103,7 @@ function findStaticName(np: usize, nl: usize, nh: u32): u32 {
   while (true) {
     const j = <u32>load<u8>(staticName + k);
     if (j == 0) return 0;
-    if (sNameLen(j) == nl && memory.compare(sName(j), np, nl) == 0) return j;
+    if (sNameLen(j) == nl && bytesEqual(sName(j), np, nl)) return j;
     k = (k + 1) & (SLOTS - 1);
   }
 }
@@ -108,7 +113,7 @@ function findStaticNV(np: usize, nl: usize, vp: usize, vl: usize, vh: u32): u32 
   while (true) {
     const j = <u32>load<u8>(staticNV + k);
     if (j == 0) return 0;
-    if (sNameLen(j) == nl && sValLen(j) == vl && memory.compare(sName(j), np, nl) == 0 && memory.compare(sName(j) + nl, vp, vl) == 0) return j;
+    if (sNameLen(j) == nl && sValLen(j) == vl && bytesEqual(sName(j), np, nl) && bytesEqual(sName(j) + nl, vp, vl)) return j;
     k = (k + 1) & (SLOTS - 1);
   }
 }

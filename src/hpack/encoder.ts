@@ -45,6 +45,7 @@ export interface HpackEncoderOptions {
 
 const F_MAX = 8, F_SIZE = 12, F_COUNT = 16;
 const utf8 = new TextEncoder();
+let staging = new Uint32Array(96);
 type Latin1Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
 const NodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, enc: string): number; prototype: { latin1Write?: Latin1Write } } }).Buffer;
 const nodeLatin1Write = NodeBuffer?.prototype.latin1Write;
@@ -125,15 +126,28 @@ export class HpackEncoder {
     if (!Array.isArray(headers)) throw new InvalidArgumentError('headers must be an array of { name, value } or [name, value]', { field: 'headers' });
     const n = headers.length;
     const fieldsLen = n * 12;
-    // Pass 1: validate shapes and join all strings (a rope, flattened once by the native write).
+    // One pass over the fields: shapes, records (name length, value length, flags) into a JS
+    // staging array, and all strings joined (a rope, flattened once by the native write).
+    if (staging.length < 3 * n) staging = new Uint32Array(Math.max(3 * n, 2 * staging.length));
     let all = '';
-    for (let i = 0; i < n; i++) {
-      const h = headers[i] as { name?: unknown; value?: unknown };
-      const name = Array.isArray(h) ? h[0] : h?.name;
-      const value = Array.isArray(h) ? h[1] : h?.value;
+    for (let i = 0, f = 0; i < n; i++, f += 3) {
+      const h = headers[i] as { name?: unknown; value?: unknown; sensitive?: boolean; indexing?: string } | [unknown, unknown];
+      let name: unknown, value: unknown, flags = 0;
+      if (Array.isArray(h)) {
+        name = h[0];
+        value = h[1];
+      } else {
+        name = h?.name;
+        value = h?.value;
+        if (h?.sensitive || h?.indexing === 'never') flags = 1;
+        else if (h?.indexing !== undefined) flags = h.indexing === 'incremental' ? 2 : h.indexing === 'without' ? 4 : 0;
+      }
       if (typeof name !== 'string' || typeof value !== 'string') {
         throw new InvalidArgumentError(`headers[${i}]: name and value must be strings`, { field: `headers[${i}]` });
       }
+      staging[f] = name.length;
+      staging[f + 1] = value.length;
+      staging[f + 2] = flags;
       all += name;
       all += value;
     }
@@ -141,20 +155,7 @@ export class HpackEncoder {
     const outCap = 4 * bytes + 12 * n + 16;
     const area = workArea(fieldsLen + bytes + outCap);
     const u8 = heapU8(), u32 = heapU32();
-    // Pass 2: field records (name length, value length, flags).
-    for (let i = 0, f = area >>> 2; i < n; i++, f += 3) {
-      const h = headers[i]!;
-      if (Array.isArray(h)) {
-        u32[f] = h[0].length;
-        u32[f + 1] = h[1].length;
-        u32[f + 2] = 0;
-      } else {
-        const o = h as { name: string; value: string; sensitive?: boolean; indexing?: string };
-        u32[f] = o.name.length;
-        u32[f + 1] = o.value.length;
-        u32[f + 2] = o.sensitive || o.indexing === 'never' ? 1 : o.indexing === 'incremental' ? 2 : o.indexing === 'without' ? 4 : 0;
-      }
-    }
+    for (let i = 0, a = area >>> 2; i < 3 * n; i++) u32[a + i] = staging[i]!;
     // Pass 2: the octets. ASCII (the common case) in one native call; otherwise char by char.
     const p0 = area + fieldsLen;
     if (!writeAscii(all, u8, p0)) {

@@ -68,14 +68,15 @@ let poolUsed = 0;
  * about 5x more to allocate in V8.)
  */
 export function copyOut(ptr: number, len: number): Uint8Array {
-  const src = heapU8().subarray(ptr, ptr + len);
-  if (len > 4096) return src.slice();
+  const heap = heapU8();
+  if (len > 4096) return heap.slice(ptr, ptr + len);
   if (poolUsed + len > pool.byteLength) {
     pool = new Uint8Array(POOL);
     poolUsed = 0;
   }
   const at = poolUsed;
-  pool.set(src, at);
+  if (len <= 256) for (let i = 0; i < len; i++) pool[at + i] = heap[ptr + i]!;
+  else pool.set(heap.subarray(ptr, ptr + len), at);
   poolUsed = (at + len + 7) & ~7;
   return pool.subarray(at, at + len);
 }
