@@ -5,11 +5,13 @@ import { Command } from 'commander';
 import { checksumCommand } from './checksum.js';
 import { demoCommand } from './demo.js';
 import { varintCommand } from './varint.js';
+import { hpackCommand } from './hpack.js';
 
 const program = new Command();
 program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
 checksumCommand(program);
 varintCommand(program);
+hpackCommand(program);
 demoCommand(program);
 program.parseAsync(process.argv).catch((e: unknown) => {
   const err = e as Error & { code?: string };
