@@ -67,11 +67,31 @@ export let intEnd: usize = 0;
   return p + 1;
 }
 
+/** memory.copy for short non-overlapping runs without the engine call (8-octet words, then bytes). */
+export function copyBytes(dst: usize, src: usize, n: usize): void {
+  if (n > 64) {
+    memory.copy(dst, src, n);
+    return;
+  }
+  while (n >= 8) {
+    store<u64>(dst, load<u64>(src));
+    dst += 8;
+    src += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    store<u8>(dst, load<u8>(src));
+    dst++;
+    src++;
+    n--;
+  }
+}
+
 /** Copies len bytes into a ring of `cap` bytes at `pos` (wrapping). Returns the next position. */
 export function ringWrite(ring: usize, cap: usize, pos: usize, src: usize, len: usize): usize {
   const first = min(len, cap - pos);
-  memory.copy(ring + pos, src, first);
-  if (first < len) memory.copy(ring, src + first, len - first);
+  copyBytes(ring + pos, src, first);
+  if (first < len) copyBytes(ring, src + first, len - first);
   pos += len;
   if (pos >= cap) pos -= cap;
   return pos;
@@ -80,8 +100,8 @@ export function ringWrite(ring: usize, cap: usize, pos: usize, src: usize, len: 
 /** Copies len bytes out of a ring at `pos` (wrapping) to dst. */
 export function ringRead(ring: usize, cap: usize, pos: usize, dst: usize, len: usize): void {
   const first = min(len, cap - pos);
-  memory.copy(dst, ring + pos, first);
-  if (first < len) memory.copy(dst + first, ring, len - first);
+  copyBytes(dst, ring + pos, first);
+  if (first < len) copyBytes(dst + first, ring, len - first);
 }
 
 /** True when [a, a+n) and [b, b+n) hold the same bytes (unaligned 8-octet words, then bytes). */

@@ -29,7 +29,7 @@ const ENTRY: usize = 12; // per entry: byte-ring position, name length, value le
 import { huffDecode } from './huffman';
 import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN } from './tables';
 import {
-  readInt, intValue, intEnd, ringWrite, ringRead, pow2, E_TRUNCATED, E_INDEX_ZERO, E_INDEX_RANGE, E_HUFFMAN_EOS,
+  readInt, intValue, intEnd, ringWrite, ringRead, copyBytes, pow2, E_TRUNCATED, E_INDEX_ZERO, E_INDEX_RANGE, E_HUFFMAN_EOS,
   E_HUFFMAN_PADDING, E_UPDATE_TOO_LARGE, E_UPDATE_POSITION, E_UPDATE_MISSING, E_STRING_TOO_LONG, E_DEAD, E_OUTPUT,
 } from './common';
 
@@ -124,7 +124,7 @@ function readString(p: usize, out: usize, outEnd: usize): i32 {
   gPtr = out;
   if (huff == 0) {
     if (<usize>len > outEnd - out) return E_STRING_TOO_LONG;
-    memory.copy(out, at, <usize>len);
+    copyBytes(out, at, <usize>len);
     gLen = len;
     return 0;
   }

@@ -17,7 +17,7 @@ const ENTRY: usize = 28; // pos, nameLen, valLen, nameHash, nvHash, nextName, ne
 
 import { huffEncodedLength, huffEncode } from './huffman';
 import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN } from './tables';
-import { writeInt, ringWrite, ringEquals, bytesEqual, pow2 } from './common';
+import { writeInt, ringWrite, ringEquals, bytesEqual, copyBytes, pow2 } from './common';
 
 // @ts-ignore: decorator
 @inline function g(ctx: usize, f: usize): u32 { return load<u32>(ctx + f); }
@@ -200,7 +200,7 @@ function writeString(o: usize, p: usize, len: usize, mode: u32): usize {
     }
   }
   o = writeInt(o, 0, 7, <u32>len);
-  memory.copy(o, p, len);
+  copyBytes(o, p, len);
   return o + len;
 }
 
