@@ -16,7 +16,7 @@ const HDR: usize = 64;
 const ENTRY: usize = 28; // pos, nameLen, valLen, nameHash, nvHash, nextName, nextNV
 
 import { huffEncodedLength, huffEncode } from './huffman';
-import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN } from './tables';
+import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN, STATIC_SLOTS, STATIC_NAME_SLOTS, STATIC_NV_SLOTS } from './tables';
 import { writeInt, ringWrite, ringEquals, bytesEqual, copyBytes, pow2 } from './common';
 
 // @ts-ignore: decorator
@@ -68,35 +68,14 @@ function hash(p: usize, len: usize, seed: u32): u32 {
   return <u32>(h ^ (h >> 32));
 }
 
-// Static table lookups: open addressing over 128 slots keyed by hash (name) and hash (name+value).
-const SLOTS: u32 = 128;
-const staticName = memory.data(<i32>SLOTS);
-const staticNV = memory.data(<i32>SLOTS);
-let staticReady = false;
+// Static table lookups: open addressing over generated slots (tables.ts) keyed by the hashes.
+const SLOTS = STATIC_SLOTS;
+const staticName = STATIC_NAME_SLOTS;
+const staticNV = STATIC_NV_SLOTS;
 
 function sName(i: u32): usize { return STATIC_BYTES + <usize>load<u16>(STATIC_OFF + (<usize>i << 1)); }
 function sNameLen(i: u32): usize { return <usize>load<u8>(STATIC_NAME_LEN + <usize>i); }
 function sValLen(i: u32): usize { return <usize>load<u8>(STATIC_VALUE_LEN + <usize>i); }
-
-function initStatic(): void {
-  memory.fill(staticName, 0, SLOTS);
-  memory.fill(staticNV, 0, SLOTS);
-  for (let i: u32 = 1; i <= STATIC_COUNT; i++) {
-    const nh = hash(sName(i), sNameLen(i), 0);
-    let k = nh & (SLOTS - 1);
-    let dup = false;
-    while (load<u8>(staticName + k) != 0) {
-      const j = <u32>load<u8>(staticName + k);
-      if (sNameLen(j) == sNameLen(i) && bytesEqual(sName(j), sName(i), sNameLen(i))) { dup = true; break; }
-      k = (k + 1) & (SLOTS - 1);
-    }
-    if (!dup) store<u8>(staticName + k, <u8>i);
-    k = hash(sName(i) + sNameLen(i), sValLen(i), nh) & (SLOTS - 1);
-    while (load<u8>(staticNV + k) != 0) k = (k + 1) & (SLOTS - 1);
-    store<u8>(staticNV + k, <u8>i);
-  }
-  staticReady = true;
-}
 
 function findStaticName(np: usize, nl: usize, nh: u32): u32 {
   let k = nh & (SLOTS - 1);
@@ -215,7 +194,6 @@ const S_ETAG: u32 = 34, S_IF_MODIFIED_SINCE: u32 = 40, S_IF_NONE_MATCH: u32 = 41
  * Writes the block at `out` (the caller sizes it: 4 * bytes + 12 * n + 16 suffices). Returns its length.
  */
 export function hp_enc_run(ctx: usize, fields: usize, n: u32, bytes: usize, out: usize, mode: u32): i32 {
-  if (!staticReady) initStatic();
   let o = out;
   if (g(ctx, PEND) != 0xffffffff) {
     const lo = g(ctx, PEND_MIN), fin = g(ctx, PEND);
