@@ -115,6 +115,19 @@ export default function hpackCases(lib, { assert, corpus }) {
     deepEqual(fields(e.decode(hex('3fe13f82'))), [{ name: ':method', value: 'GET' }], 'update to 8192 now allowed');
   }]);
 
+  cases.push(['raising SETTINGS_HEADER_TABLE_SIZE above the initial size keeps the table (entries still referable)', async () => {
+    const examples = await examplesOf('C.3');
+    const dec = new lib.HpackDecoder();
+    dec.decode(hex(examples[0].wire_hex));
+    dec.decode(hex(examples[1].wire_hex));
+    const before = dec.table();
+    dec.setMaxTableSize(65536);
+    deepEqual(dec.table(), before, 'same entries after the move');
+    deepEqual(fields(dec.decode(hex(examples[2].wire_hex))), examples[2].headers, 'C.3.3 decodes against the moved table');
+    deepEqual(dec.table(), examples[2].dynamic_table_after.map(({ name, value, size }) => ({ name, value, size })));
+    deepEqual(fields(dec.decode(hex('3fe1ff0382'))), [{ name: ':method', value: 'GET' }], 'update to 65536 (3f e1 ff 03) then index 2');
+  }]);
+
   cases.push(['§6.2.3 never-indexed literals come back flagged sensitive; encoder marks caller-flagged fields', () => {
     const enc = new lib.HpackEncoder();
     const block = enc.encode([{ name: 'x-token', value: 'secret', sensitive: true }, ['authorization', 'Basic Zm9v'], ['cookie', 'a=1']]);
