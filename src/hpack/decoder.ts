@@ -3,7 +3,7 @@
  * into Wasm once per header block (or once per fed piece, and only when the piece completes a
  * field), then materialises all strings of the call from one latin1 pass.
  */
-import { wasm, alloc, free, heapU8 } from '../runtime/core.js';
+import { wasm, alloc, free, heapU8, guard } from '../runtime/core.js';
 import { assertBytes, assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 import { HpackError } from '../http2/errors.js';
 import { STATIC_NAMES, STATIC_VALUES } from './static-table.js';
@@ -280,7 +280,16 @@ export class HpackDecoder {
       }
     }
     const ctx = this.#ctx.byteOffset;
-    const n = w.hp_dec_run(ctx, inp, len, flags, area, recCap, out, outCap);
+    let n: number;
+    try {
+      n = w.hp_dec_run(ctx, inp, len, flags, area, recCap, out, outCap);
+    } catch (e) {
+      // A trap is a wirekit bug: the runtime resets the instance and throws RuntimeError WASM_TRAP.
+      this.#disposed = true;
+      return guard(() => {
+        throw e;
+      });
+    }
     const u32 = heapU32(), c = ctx >>> 2;
     u8 = heapU8();
     if (n < 0) {

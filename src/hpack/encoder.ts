@@ -5,7 +5,7 @@
  * `if-none-match`, `location`, `set-cookie` and entries larger than 3/4 of the table are sent
  * without indexing; everything else is indexed incrementally. One Wasm crossing per block.
  */
-import { wasm, alloc, free, heapU8 } from '../runtime/core.js';
+import { wasm, alloc, free, heapU8, guard } from '../runtime/core.js';
 import { assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 import { workArea, heapU32, copyOut } from './work.js';
 
@@ -172,7 +172,14 @@ export class HpackEncoder {
       }
     }
     const out = area + fieldsLen + bytes;
-    const len = wasm<EncoderExports>().hp_enc_run(this.#ctx.byteOffset, area, n, area + fieldsLen, out, this.#mode);
+    let len: number;
+    try {
+      len = wasm<EncoderExports>().hp_enc_run(this.#ctx.byteOffset, area, n, area + fieldsLen, out, this.#mode);
+    } catch (e) {
+      return guard(() => {
+        throw e; // a trap (a wirekit bug): the runtime resets the instance, throws RuntimeError WASM_TRAP
+      });
+    }
     return copyOut(out, len);
   }
 }

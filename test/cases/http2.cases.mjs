@@ -132,6 +132,10 @@ export default function http2Cases(lib, { assert }) {
     const r5 = new lib.FrameReader();
     r5.push(new Uint8Array([...hex(settings0), ...h]));
     throws(() => r5.end(), { code: 'TRUNCATED' });
+    const r7 = new lib.FrameReader({ maxHeaderBlockSize: 100 });
+    r7.push(hex(settings0));
+    const cont = lib.serializeFrame({ kind: 'CONTINUATION', streamId: 1, fragment: new Uint8Array(40), endHeaders: false });
+    throws(() => r7.push(new Uint8Array([...h, ...cont, ...cont, ...cont])), { http2Code: 'ENHANCE_YOUR_CALM', reason: 'HEADER_BLOCK_TOO_LARGE' }, 'CONTINUATION flood');
     const r6 = new lib.FrameReader({ decoder: new lib.HpackDecoder() });
     r6.push(hex(settings0));
     throws(() => r6.push(lib.serializeFrame({ kind: 'HEADERS', streamId: 1, fragment: hex('80') })), { name: 'HpackError', http2Code: 'COMPRESSION_ERROR', reason: 'INDEX_ZERO' });
