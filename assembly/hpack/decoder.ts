@@ -58,9 +58,6 @@ export function hp_dec_init(ctx: usize, cap: u32, listLimit: u32): void {
   s(ctx, LIST_LIMIT, listLimit);
 }
 
-/** Field getter for the facade (offsets above). */
-export function hp_dec_get(ctx: usize, field: u32): u32 { return g(ctx, <usize>field); }
-
 function evictTo(ctx: usize, max: u32): void {
   let size = g(ctx, SIZE), count = g(ctx, COUNT);
   const seq = g(ctx, SEQ), mask = g(ctx, MASK);

@@ -1,5 +1,5 @@
 // HPACK exports (prefix hp_). Facades: src/hpack/decoder.ts, src/hpack/encoder.ts.
-export { hp_dec_ctx_size, hp_dec_init, hp_dec_get, hp_dec_settings, hp_dec_run, hp_dec_migrate } from './decoder';
+export { hp_dec_ctx_size, hp_dec_init, hp_dec_settings, hp_dec_run, hp_dec_migrate } from './decoder';
 export { hp_enc_ctx_size, hp_enc_init, hp_enc_get, hp_enc_set_max, hp_enc_run } from './encoder';
 import { huffDecode, huffEncode, huffEncodedLength } from './huffman';
 

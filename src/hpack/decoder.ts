@@ -12,7 +12,6 @@ import { workArea, heapU32, latin1 } from './work.js';
 interface DecoderExports {
   hp_dec_ctx_size(cap: number): number;
   hp_dec_init(ctx: number, cap: number, listLimit: number): void;
-  hp_dec_get(ctx: number, field: number): number;
   hp_dec_settings(ctx: number, n: number): void;
   hp_dec_run(ctx: number, inp: number, len: number, flags: number, rec: number, recCap: number, out: number, outCap: number): number;
   hp_dec_migrate(from: number, to: number): void;
