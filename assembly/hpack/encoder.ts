@@ -172,6 +172,23 @@ export function hp_enc_set_max(ctx: usize, n: u32): void {
 /** Writes a string literal (§5.2). mode: 0 auto (Huffman only when shorter), 1 always, 2 never. */
 function writeString(o: usize, p: usize, len: usize, mode: u32): usize {
   if (mode != 2) {
+    if (len < 127) {
+      // One pass: Huffman-encode after a one-octet length, then fix up (the usual case is short).
+      const end = huffEncode(p, len, o + 1);
+      const hl = end - o - 1;
+      if (mode == 0 && hl >= len) {
+        store<u8>(o, <u8>len);
+        copyBytes(o + 1, p, len);
+        return o + 1 + len;
+      }
+      if (hl < 127) {
+        store<u8>(o, <u8>(0x80 | hl));
+        return end;
+      }
+      // 'always' and a length prefix of several octets: encode again after the right prefix.
+      o = writeInt(o, 0x80, 7, <u32>hl);
+      return huffEncode(p, len, o);
+    }
     const hl = huffEncodedLength(p, len);
     if (mode == 1 || hl < len) {
       o = writeInt(o, 0x80, 7, <u32>hl);

@@ -53,7 +53,16 @@ const nodeLatin1Write = NodeBuffer?.prototype.latin1Write;
 /** Writes `s` at u8[p] if it is all ASCII (one native call); false (nothing promised) otherwise. */
 function writeAscii(s: string, u8: Uint8Array, p: number): boolean {
   const n = s.length;
-  if (n === 0) return true;
+  if (n <= 64) {
+    // Short: a JS loop beats the native calls' fixed cost.
+    let bad = 0;
+    for (let k = 0; k < n; k++) {
+      const c = s.charCodeAt(k);
+      bad |= c;
+      u8[p + k] = c;
+    }
+    return bad < 0x80;
+  }
   if (nodeLatin1Write !== undefined) {
     if (NodeBuffer!.byteLength(s, 'utf8') !== n) return false;
     nodeLatin1Write.call(u8, s, p, n);
