@@ -16,7 +16,7 @@ const HDR: usize = 64;
 const ENTRY: usize = 28; // pos, nameLen, valLen, nameHash, nvHash, nextName, nextNV
 
 import { huffEncodedLength, huffEncode } from './huffman';
-import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN, STATIC_SLOTS, STATIC_NAME_SLOTS, STATIC_NV_SLOTS } from './tables';
+import { STATIC_COUNT, STATIC_BYTES, STATIC_OFF, STATIC_NAME_LEN, STATIC_VALUE_LEN, STATIC_SLOTS, STATIC_NAME_SLOTS, STATIC_NV_SLOTS, STATIC_NAME_HASH } from './tables';
 import { writeInt, ringWrite, ringEquals, bytesEqual, copyBytes, pow2 } from './common';
 
 // @ts-ignore: decorator
@@ -206,7 +206,8 @@ const S_ETAG: u32 = 34, S_IF_MODIFIED_SINCE: u32 = 40, S_IF_NONE_MATCH: u32 = 41
 
 /**
  * Encodes n fields. `fields`: per field u32 name length, value length, flags (1 sensitive: never
- * indexed; 2 force incremental indexing; 4 force without indexing; 0 the policy decides);
+ * indexed; 2 force incremental indexing; 4 force without indexing; 0 the policy decides; bits 8-15:
+ * the name is static entry k, and its octets are not in `bytes`);
  * `bytes`: name then value of each field, concatenated. mode: Huffman mode (see writeString).
  * Writes the block at `out` (the caller sizes it: 4 * bytes + 12 * n + 16 suffices). Returns its length.
  */
@@ -222,12 +223,22 @@ export function hp_enc_run(ctx: usize, fields: usize, n: u32, bytes: usize, out:
   let p = bytes;
   for (let i: u32 = 0; i < n; i++) {
     const f = fields + <usize>i * 12;
-    const nl = load<u32>(f), vl = load<u32>(f, 4), flags = load<u32>(f, 8);
-    const np = p, vp = p + <usize>nl;
-    p = vp + <usize>vl;
-    const nh = hash(np, <usize>nl, 0);
+    let nl = load<u32>(f);
+    const vl = load<u32>(f, 4), flags = load<u32>(f, 8);
+    let np = p, nh: u32, sn: u32 = (flags >> 8) & 0xff;
+    if (sn != 0) {
+      // The facade recognised a static-table name: no name octets were sent.
+      np = sName(sn);
+      nl = <u32>sNameLen(sn);
+      nh = load<u32>(STATIC_NAME_HASH + (<usize>sn << 2));
+    } else {
+      nh = hash(np, <usize>nl, 0);
+      sn = findStaticName(np, <usize>nl, nh);
+      p += <usize>nl;
+    }
+    const vp = p;
+    p += <usize>vl;
     const vh = hash(vp, <usize>vl, nh);
-    const sn = findStaticName(np, <usize>nl, nh);
     let never = (flags & 1) != 0 || (flags & 6) == 0 && (sn == S_AUTHORIZATION || (sn == S_COOKIE && vl < 20));
     if (!never) {
       // Exact match: a one-octet-ish indexed field (§6.1).

@@ -8,6 +8,7 @@
 import { wasm, alloc, free, heapU8, guard } from '../runtime/core.js';
 import { assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 import { workArea, heapU32, copyOut } from './work.js';
+import { STATIC_NAMES } from './static-table.js';
 
 interface EncoderExports {
   hp_enc_ctx_size(cap: number): number;
@@ -46,6 +47,9 @@ export interface HpackEncoderOptions {
 const F_MAX = 8, F_SIZE = 12, F_COUNT = 16;
 const utf8 = new TextEncoder();
 let staging = new Uint32Array(96);
+/** Static table name -> its first index (RFC 7541 Appendix A). */
+const STATIC_NAME_INDEX = new Map<string, number>();
+STATIC_NAMES.forEach((n, i) => i > 0 && !STATIC_NAME_INDEX.has(n) && STATIC_NAME_INDEX.set(n, i));
 type Latin1Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
 const NodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, enc: string): number; prototype: { latin1Write?: Latin1Write } } }).Buffer;
 const nodeLatin1Write = NodeBuffer?.prototype.latin1Write;
@@ -154,10 +158,16 @@ export class HpackEncoder {
       if (typeof name !== 'string' || typeof value !== 'string') {
         throw new InvalidArgumentError(`headers[${i}]: name and value must be strings`, { field: `headers[${i}]` });
       }
-      staging[f] = name.length;
+      const si = STATIC_NAME_INDEX.get(name);
+      if (si !== undefined) {
+        staging[f] = 0; // the Wasm side takes the name from the static table
+        flags |= si << 8;
+      } else {
+        staging[f] = name.length;
+        all += name;
+      }
       staging[f + 1] = value.length;
       staging[f + 2] = flags;
-      all += name;
       all += value;
     }
     const bytes = all.length;

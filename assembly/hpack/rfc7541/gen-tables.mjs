@@ -107,9 +107,10 @@ function hash(bytes, seed) {
   h = (h * 0xd6e8feb86659fd93n) & M64;
   return Number((h ^ (h >> 32n)) & 0xffffffffn);
 }
+const bytesOf = (str) => [...str].map((c) => c.charCodeAt(0));
+const staticNameHash = [0, ...statics.map(([n]) => hash(bytesOf(n), 0))];
 const SLOTS = 128;
 const nameSlots = new Array(SLOTS).fill(0), nvSlots = new Array(SLOTS).fill(0);
-const bytesOf = (str) => [...str].map((c) => c.charCodeAt(0));
 statics.forEach(([n, v], k) => {
   const i = k + 1;
   const nh = hash(bytesOf(n), 0);
@@ -166,6 +167,9 @@ export const STATIC_SLOTS: u32 = ${SLOTS};
 export const STATIC_NAME_SLOTS = memory.data<u8>([${list(nameSlots, 32)}
 ]);
 export const STATIC_NV_SLOTS = memory.data<u8>([${list(nvSlots, 32)}
+]);
+/** hash(name, 0) of each static entry's name (encoder fields that name a static entry skip hashing). */
+export const STATIC_NAME_HASH = memory.data<u32>([${list(staticNameHash.map((x) => '0x' + x.toString(16)), 8)}
 ]);
 `,
 );
