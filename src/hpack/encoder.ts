@@ -174,7 +174,7 @@ export class HpackEncoder {
     const outCap = 4 * bytes + 12 * n + 16;
     const area = workArea(fieldsLen + bytes + outCap);
     const u8 = heapU8(), u32 = heapU32();
-    for (let i = 0, a = area >>> 2; i < 3 * n; i++) u32[a + i] = staging[i]!;
+    u32.set(staging.subarray(0, 3 * n), area >>> 2);
     // Pass 2: the octets. ASCII (the common case) in one native call; otherwise char by char.
     const p0 = area + fieldsLen;
     if (!writeAscii(all, u8, p0)) {

@@ -75,8 +75,7 @@ export function copyOut(ptr: number, len: number): Uint8Array {
     poolUsed = 0;
   }
   const at = poolUsed;
-  if (len <= 256) for (let i = 0; i < len; i++) pool[at + i] = heap[ptr + i]!;
-  else pool.set(heap.subarray(ptr, ptr + len), at);
+  pool.set(heap.subarray(ptr, ptr + len), at); // element loops over linear memory views are slow in V8
   poolUsed = (at + len + 7) & ~7;
   return pool.subarray(at, at + len);
 }
