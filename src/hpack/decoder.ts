@@ -79,6 +79,8 @@ export class HpackDecoder {
   #seqs: number[] = [];
   #error: HpackError | undefined;
   #disposed = false;
+  #ptr: number; // this.#ctx.byteOffset (getters on linear-memory views are slow)
+  #overflow = 0;
   #cap: number;
   #inBlock = false;
   #fields: HeaderField[] = [];
@@ -96,7 +98,8 @@ export class HpackDecoder {
     const w = wasm<DecoderExports>();
     this.#cap = cap;
     this.#ctx = alloc(w.hp_dec_ctx_size(cap));
-    w.hp_dec_init(this.#ctx.byteOffset, cap, this.#limit);
+    this.#ptr = this.#ctx.byteOffset;
+    w.hp_dec_init(this.#ptr, cap, this.#limit);
     registry.register(this, this.#ctx, this);
   }
 
@@ -108,7 +111,7 @@ export class HpackDecoder {
   }
 
   #get(field: number): number {
-    return heapU32()[(this.#ctx.byteOffset + field) >>> 2]!;
+    return heapU32()[(this.#ptr + field) >>> 2]!;
   }
 
   /**
@@ -128,12 +131,13 @@ export class HpackDecoder {
       registry.unregister(this);
       free(this.#ctx);
       this.#ctx = next;
+      this.#ptr = next.byteOffset;
       this.#cap = n;
       registry.register(this, next, this);
       this.#seqs = [];
       this.#syncCache();
     }
-    w.hp_dec_settings(this.#ctx.byteOffset, n);
+    w.hp_dec_settings(this.#ptr, n);
   }
 
   /** Current dynamic table size (RFC 7541 §4.1), octets. */
@@ -163,7 +167,7 @@ export class HpackDecoder {
     const mask = this.#get(F_MASK);
     const slot = seq & mask;
     if (this.#seqs[slot] !== seq) {
-      const base = this.#ctx.byteOffset;
+      const base = this.#ptr;
       const e = base + HDR + slot * ENTRY;
       const ring = base + HDR + (((mask + 1) * ENTRY + 7) & ~7);
       const cap = this.#get(F_CAP);
@@ -250,7 +254,7 @@ export class HpackDecoder {
   #finish(): HeaderField[] {
     const fields = this.#fields;
     this.#fields = [];
-    if (this.#get(F_OVERFLOW)) {
+    if (this.#overflow) {
       throw new HpackError('PROTOCOL_ERROR', 'HEADER_LIST_TOO_LARGE', `decoded header list is larger than maxHeaderListSize (${this.#limit} octets; at least ${this.#get(F_LIST)})`, {
         needed: this.#get(F_LIST),
         available: this.#limit,
@@ -272,13 +276,15 @@ export class HpackDecoder {
     let u8 = heapU8();
     let inp = 0;
     if (len > 0) {
-      if (bytes.buffer === u8.buffer) inp = bytes.byteOffset; // already in linear memory: no copy
+      // Already in linear memory (e.g. from alloc()): no copy. Small blocks are copied without
+      // looking (the buffer getter costs about as much as copying them).
+      if (len >= 1024 && bytes.buffer === u8.buffer) inp = bytes.byteOffset;
       else {
         inp = out + outCap;
         u8.set(bytes, inp);
       }
     }
-    const ctx = this.#ctx.byteOffset;
+    const ctx = this.#ptr;
     let n: number;
     try {
       n = w.hp_dec_run(ctx, inp, len, flags, area, recCap, out, outCap);
@@ -312,7 +318,8 @@ export class HpackDecoder {
       }
     }
     this.#offset += consumed;
-    if (u32[c + F_OVERFLOW / 4]) this.#syncCache();
+    this.#overflow = u32[c + F_OVERFLOW / 4]!;
+    if (this.#overflow) this.#syncCache();
     if (n === 0) return;
     const outUsed = u32[c + F_OUT_USED / 4]!;
     const str = outUsed > 0 ? latin1(u8, out, out + outUsed) : '';

@@ -87,6 +87,7 @@ const registry = new FinalizationRegistry<Uint8Array>((ctx) => {
 
 export class HpackEncoder {
   #ctx: Uint8Array;
+  #ptr: number; // this.#ctx.byteOffset (getters on linear-memory views are slow)
   #cap: number;
   #mode: number;
 
@@ -99,7 +100,8 @@ export class HpackEncoder {
     this.#cap = cap;
     const w = wasm<EncoderExports>();
     this.#ctx = alloc(w.hp_enc_ctx_size(cap));
-    w.hp_enc_init(this.#ctx.byteOffset, cap);
+    this.#ptr = this.#ctx.byteOffset;
+    w.hp_enc_init(this.#ptr, cap);
     registry.register(this, this.#ctx, this);
   }
 
@@ -116,18 +118,18 @@ export class HpackEncoder {
    */
   setMaxTableSize(n: number): void {
     assertInteger(n, 'maxTableSize', 0, 2 ** 32 - 1);
-    wasm<EncoderExports>().hp_enc_set_max(this.#ctx.byteOffset, Math.min(n, this.#cap));
+    wasm<EncoderExports>().hp_enc_set_max(this.#ptr, Math.min(n, this.#cap));
   }
 
   /** Current dynamic table size (§4.1) and maximum, octets; entry count. */
   get tableSize(): number {
-    return wasm<EncoderExports>().hp_enc_get(this.#ctx.byteOffset, F_SIZE);
+    return wasm<EncoderExports>().hp_enc_get(this.#ptr, F_SIZE);
   }
   get maxTableSize(): number {
-    return wasm<EncoderExports>().hp_enc_get(this.#ctx.byteOffset, F_MAX);
+    return wasm<EncoderExports>().hp_enc_get(this.#ptr, F_MAX);
   }
   get tableLength(): number {
-    return wasm<EncoderExports>().hp_enc_get(this.#ctx.byteOffset, F_COUNT);
+    return wasm<EncoderExports>().hp_enc_get(this.#ptr, F_COUNT);
   }
 
   /**
@@ -193,7 +195,7 @@ export class HpackEncoder {
     const out = area + fieldsLen + bytes;
     let len: number;
     try {
-      len = wasm<EncoderExports>().hp_enc_run(this.#ctx.byteOffset, area, n, area + fieldsLen, out, this.#mode);
+      len = wasm<EncoderExports>().hp_enc_run(this.#ptr, area, n, area + fieldsLen, out, this.#mode);
     } catch (e) {
       return guard(() => {
         throw e; // a trap (a wirekit bug): the runtime resets the instance, throws RuntimeError WASM_TRAP

@@ -7,10 +7,12 @@ import { alloc, free, heapU8 } from '../runtime/core.js';
 
 let area: Uint8Array | undefined;
 let areaOf: Uint8Array | undefined;
+let areaPtr = 0;
+let areaLen = 0;
 
 /** Pointer to at least `n` bytes of work memory (valid until the next call). Grows by doubling. */
 export function workArea(n: number): number {
-  if (area !== undefined && area.byteLength >= n && areaOf === heapU8()) return area.byteOffset;
+  if (n <= areaLen && areaOf === heapU8()) return areaPtr;
   {
     const size = Math.max(65536, 2 ** Math.ceil(Math.log2(n)));
     if (area !== undefined) {
@@ -23,8 +25,10 @@ export function workArea(n: number): number {
     area = undefined;
     area = alloc(size);
     areaOf = heapU8();
+    areaPtr = area.byteOffset; // typed-array getters on linear memory views are slow: cache
+    areaLen = area.byteLength;
   }
-  return area.byteOffset;
+  return areaPtr;
 }
 
 let u32: Uint32Array = new Uint32Array(0);
