@@ -3,7 +3,7 @@
  * into Wasm once per header block (or once per fed piece, and only when the piece completes a
  * field), then materialises all strings of the call from one latin1 pass.
  */
-import { wasm, alloc, free, heapU8, guard } from '../runtime/core.js';
+import { wasm, alloc, free, heapU8, guard, generation, assertGeneration } from '../runtime/core.js';
 import { assertBytes, assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 import { HpackError } from '../http2/errors.js';
 import { STATIC_NAMES, STATIC_VALUES } from './static-table.js';
@@ -88,6 +88,7 @@ export class HpackDecoder {
   #pendingLen = 0;
   #needed = 0;
   #offset = 0; // octets of the current block consumed by earlier pieces
+  #gen = 0; // instance generation this object's memory belongs to (set after wasm() initialised)
 
   constructor(options: HpackDecoderOptions = {}) {
     const cap = options.maxTableSize ?? 4096;
@@ -96,6 +97,7 @@ export class HpackDecoder {
     if (limit !== Infinity) assertInteger(limit, 'maxHeaderListSize', 0, 2 ** 32 - 1);
     this.#limit = limit === Infinity ? 2 ** 32 - 1 : limit;
     const w = wasm<DecoderExports>();
+    this.#gen = generation();
     this.#cap = cap;
     this.#ctx = alloc(w.hp_dec_ctx_size(cap));
     this.#ptr = this.#ctx.byteOffset;
@@ -192,6 +194,7 @@ export class HpackDecoder {
   }
 
   #alive(): void {
+    assertGeneration(this.#gen, 'HpackDecoder');
     if (this.#error) throw this.#error;
     if (this.#disposed) throw new InvalidArgumentError('this HpackDecoder was disposed', { field: 'this' });
   }

@@ -5,7 +5,7 @@
  * `if-none-match`, `location`, `set-cookie` and entries larger than 3/4 of the table are sent
  * without indexing; everything else is indexed incrementally. One Wasm crossing per block.
  */
-import { wasm, alloc, free, heapU8, guard } from '../runtime/core.js';
+import { wasm, alloc, free, heapU8, guard, generation, assertGeneration } from '../runtime/core.js';
 import { assertInteger, InvalidArgumentError } from '../runtime/errors.js';
 import { workArea, heapU32, copyOut } from './work.js';
 import { STATIC_NAMES } from './static-table.js';
@@ -91,6 +91,8 @@ export class HpackEncoder {
   #cap: number;
   #mode: number;
 
+  #gen = 0; // instance generation this object's memory belongs to (set after wasm() initialised)
+
   constructor(options: HpackEncoderOptions = {}) {
     const cap = options.maxTableSize ?? 4096;
     assertInteger(cap, 'maxTableSize', 0, 2 ** 30);
@@ -99,6 +101,7 @@ export class HpackEncoder {
     this.#mode = MODES[h];
     this.#cap = cap;
     const w = wasm<EncoderExports>();
+    this.#gen = generation();
     this.#ctx = alloc(w.hp_enc_ctx_size(cap));
     this.#ptr = this.#ctx.byteOffset;
     w.hp_enc_init(this.#ptr, cap);
@@ -138,6 +141,7 @@ export class HpackEncoder {
    * Node Buffer.
    */
   encode(headers: readonly HeaderInput[]): Uint8Array {
+    assertGeneration(this.#gen, 'HpackEncoder');
     if (!Array.isArray(headers)) throw new InvalidArgumentError('headers must be an array of { name, value } or [name, value]', { field: 'headers' });
     const n = headers.length;
     const fieldsLen = n * 12;

@@ -396,6 +396,23 @@ export function afterTrap(e: unknown): unknown {
   return new RuntimeError(ErrorCode.WASM_TRAP, `wirekit's Wasm module trapped (${e.message}); the instance was reset`, { cause: e });
 }
 
+/** How many times the instance was replaced (init() with options, a reset after a trap). */
+export function generation(): number {
+  return epochBase / EPOCH;
+}
+
+/**
+ * For stateful codecs holding pointers into linear memory: throws RuntimeError NOT_INITIALIZED
+ * if the instance they were made on has been replaced since (their state is gone).
+ */
+export function assertGeneration(made: number, what: string): void {
+  if (made !== epochBase / EPOCH) {
+    throw new RuntimeError(ErrorCode.NOT_INITIALIZED, `this ${what} belongs to a Wasm instance that was replaced (init() with options, or a reset after a trap): create a new one`, {
+      field: 'this',
+    });
+  }
+}
+
 /** Runs `fn`, mapping a Wasm trap through {@link afterTrap}. For facades whose calls are not in {@link foldChunks}. */
 export function guard<T>(fn: () => T): T {
   try {

@@ -236,3 +236,14 @@ describe('attached instances', () => {
     expect(lib.crc32('123456789')).toBe(0xcbf43926); // the owner's tables are intact
   });
 });
+
+test('stateful codecs made on a replaced instance fail clearly instead of using stale memory', () => {
+  lib.initSync({ maximumMemory: 16 * 1024 * 1024 });
+  const dec = new lib.HpackDecoder();
+  const enc = new lib.HpackEncoder();
+  expect(dec.decode(enc.encode([{ name: ':method', value: 'GET' }]))).toEqual([{ name: ':method', value: 'GET', sensitive: false }]);
+  lib.initSync({ maximumMemory: 16 * 1024 * 1024 }); // replaces the instance
+  expect(() => dec.decode(Uint8Array.of(0x82))).toThrow(expect.objectContaining({ code: 'NOT_INITIALIZED', field: 'this' }));
+  expect(() => enc.encode([])).toThrow(expect.objectContaining({ code: 'NOT_INITIALIZED' }));
+  expect(new lib.HpackDecoder().decode(Uint8Array.of(0x82))).toEqual([{ name: ':method', value: 'GET', sensitive: false }]);
+});
