@@ -7,3 +7,4 @@ export * from './checksum/crc32';
 export * from './quic/varint';
 export * from './allreduce/index';
 export * from './packet/capture';
+export * from './hpack/exports';

@@ -10,3 +10,5 @@ export * from './quic/index.js';
 export * from './allreduce/index.js';
 export * from './pcap/index.js';
 export * from './packet/index.js';
+export * from './hpack/index.js';
+export * from './http2/index.js';

@@ -7,6 +7,7 @@ import { allreducePerfCommand, runIfAllreduceWorker } from './allreduce-perf.js'
 import { demoCommand } from './demo.js';
 import { varintCommand } from './varint.js';
 import { dissectCommand } from './dissect.js';
+import { hpackCommand } from './hpack.js';
 
 // allreduce-perf re-runs this file as its worker threads.
 if (!runIfAllreduceWorker()) main();
@@ -16,6 +17,7 @@ function main(): void {
   program.name('wirekit').description('WebAssembly-accelerated protocol codecs').version('0.1.0');
   checksumCommand(program);
   varintCommand(program);
+  hpackCommand(program);
   dissectCommand(program);
   allreducePerfCommand(program);
   demoCommand(program);
