@@ -17,7 +17,7 @@ export type Http2Field = (typeof HTTP2_FIELDS)[number];
 export const isHttp2Field = (f: string): f is Http2Field => (HTTP2_FIELDS as readonly string[]).includes(f);
 
 /** Octet strings (one char per octet) shown as tshark shows header strings: UTF-8. */
-const utf8 = (s: string): string => (/^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'latin1').toString('utf8'));
+export const utf8 = (s: string): string => (/^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'latin1').toString('utf8'));
 
 /** Every value of each HTTP/2 field in one segment, in order (tshark -T json arrays). */
 export function http2Values(seg: H2Segment | undefined): Record<Http2Field, string[]> {
@@ -49,3 +49,4 @@ export class Http2Fields {
     this.#cap.dispose();
   }
 }
+
