@@ -12,11 +12,14 @@
  *   sends the preface (RFC 7540 §3.2), or
  * - a `tcp.port==PORT,http2` decode-as rule names one of its ports (the preface is still
  *   recognised when present).
- * Bounded memory: at most `maxConnections` connections are followed; HTTP/1 heads above 64 KiB,
- * chunked HTTP/1 bodies, and streams with a hole the capture cut off are given up on.
+ * Bounded memory: at most `maxConnections` connections are followed, out-of-order octets held
+ * are bounded per direction (1 MiB) and in all (`maxHeld`, 64 MiB), HTTP/2 frames above
+ * `maxFrame` octets (1 MiB; RFC 9113 allows up to 2^24-1 after SETTINGS_MAX_FRAME_SIZE) stop a
+ * direction; HTTP/1 heads above 64 KiB, chunked HTTP/1 bodies, non-HTTP streams and streams with
+ * a hole the capture cut off are given up on (their octets are no longer reassembled).
  */
 import type { DecodedPacket } from './types.js';
-import { TcpDirection, connectionKey } from './tcp-reassembly.js';
+import { TcpDirection, connectionKey, type HoldBudget } from './tcp-reassembly.js';
 import { H2cStream, type H2Progress } from './h2c-stream.js';
 import { CONNECTION_PREFACE } from '../http2/frames.js';
 
@@ -54,14 +57,28 @@ export class H2cCapture {
   #conns = new Map<string, Conn>();
   #ports: Set<number>;
   #max: number;
+  #budget: HoldBudget;
+  #maxFrame: number;
   /** Connections not followed because `maxConnections` were already. */
   ignored = 0;
 
   /** `decodeAs`: tshark-style rules as parsed by the CLI (`tcp:PORT` → 'http2'). */
-  constructor(decodeAs?: ReadonlyMap<string, string>, maxConnections = 4096) {
+  constructor(decodeAs?: ReadonlyMap<string, string>, { maxConnections = 4096, maxHeld = 64 << 20, maxFrame = 1 << 20 } = {}) {
+    this.#budget = { left: maxHeld };
+    this.#maxFrame = maxFrame;
     this.#ports = new Set();
     for (const [k, v] of decodeAs ?? []) if (v === 'http2' && k.startsWith('tcp:')) this.#ports.add(Number(k.slice(4)));
     this.#max = maxConnections;
+  }
+
+  /** Stops following one direction: nothing more is reassembled or held for it. */
+  #off(d: Dir): void {
+    d.state = 'off';
+    d.pending = [];
+    d.pendingLen = 0;
+    d.tcp.release();
+    d.h2?.dispose();
+    d.h2 = undefined;
   }
 
   /** One captured packet (its bytes and their decoding); undefined when it carries no HTTP/2. */
@@ -82,20 +99,22 @@ export class H2cCapture {
         this.ignored++;
         return undefined;
       }
-      const dir = (): Dir => ({ tcp: new TcpDirection(), state: 'start', pending: [], pendingLen: 0, skip: 0 });
+      const dir = (): Dir => ({ tcp: new TcpDirection(undefined, this.#budget), state: 'start', pending: [], pendingLen: 0, skip: 0 });
       c = { dirs: [dir(), dir()], decodeAs: this.#ports.has(tcp.srcPort) || this.#ports.has(tcp.dstPort), h2: false };
       this.#conns.set(key, c);
     }
     const d = c.dirs[side];
     if (tcp.flags & 0x002) d.tcp.syn(tcp.seqRaw);
     const { offset, length } = dec.payload;
-    if (length === 0) return undefined;
+    if (length === 0 || d.state === 'off') return undefined;
     if (offset + length > data.byteLength) {
-      d.state = 'off'; // the capture cut this segment short: the stream has a hole
+      this.#off(d); // the capture cut this segment short: the stream has a hole
       return undefined;
     }
     const out: H2Segment = { magic: false, frames: [] };
     for (const piece of d.tcp.push(tcp.seqRaw, data.subarray(offset, offset + length))) this.#feed(c, side, piece, out);
+    // Neither side is HTTP any more: forget the connection (a slot of maxConnections freed).
+    if (c.dirs[0].state === 'off' && c.dirs[1].state === 'off') this.#conns.delete(key);
     // A segment inside a frame is not HTTP/2 yet (tshark: "TCP segment of a reassembled PDU").
     return out.magic || out.frames.length > 0 ? out : undefined;
   }
@@ -129,14 +148,14 @@ export class H2cCapture {
           if (isPreface && n < CONNECTION_PREFACE.length) return h2; // wait for the rest
           if (isPreface || c.decodeAs || c.h2) {
             c.h2 = true;
-            d.h2 = new H2cStream(isPreface);
+            d.h2 = new H2cStream(isPreface, this.#maxFrame);
             d.state = 'h2';
             this.#release(d, (x) => this.#h2(c, side, x, out));
             h2 = true;
             // The other side, if it spoke first (a server's SETTINGS), is HTTP/2 from its first octet.
             const o = c.dirs[1 - side]!;
             if (o.state === 'start' && o.pendingLen > 0) {
-              o.h2 = new H2cStream(false);
+              o.h2 = new H2cStream(false, this.#maxFrame);
               o.state = 'h2';
               this.#release(o, (x) => o.h2!.push(x)); // frames of an earlier segment: not reported here
             }
@@ -144,7 +163,7 @@ export class H2cCapture {
             d.state = 'http1';
             return this.#http1(c, side, out) || h2;
           } else if (head.byteLength > MAX_EARLY || (head.byteLength > 3 && head[3] !== 4)) {
-            d.state = 'off'; // neither HTTP/1, the preface, nor a SETTINGS frame sent before the peer's preface
+            this.#off(d); // neither HTTP/1, the preface, nor a SETTINGS frame sent before the peer's preface
           }
           return h2;
         }
@@ -170,7 +189,7 @@ export class H2cCapture {
       }
     }
     if (end < 0) {
-      if (all.byteLength > MAX_HEAD) d.state = 'off';
+      if (all.byteLength > MAX_HEAD) this.#off(d);
       return false;
     }
     const lines = latin1.decode(all.subarray(0, end - 4)).split('\r\n');
@@ -189,23 +208,26 @@ export class H2cCapture {
       // RFC 7540 §3.2: the server's first HTTP/2 frame (SETTINGS) follows the 101 head.
       c.h2 = true;
       d.state = 'h2';
-      d.h2 = new H2cStream(false);
+      d.h2 = new H2cStream(false, this.#maxFrame);
       if (rest.byteLength > 0) this.#h2(c, side, rest, out);
       return true;
     }
     const code = status ? Number(status[1]) : 0;
     const cl = hdr('content-length');
-    if (tokens('transfer-encoding').includes('chunked')) d.state = 'off';
+    if (tokens('transfer-encoding').includes('chunked')) this.#off(d);
     else if (cl.length > 0 && /^\d+$/.test(cl[0]!)) {
       d.skip = Number(cl[0]);
       d.state = d.skip > 0 ? 'body' : 'start';
-    } else if (status && !(code < 200 || code === 204 || code === 304)) d.state = 'off'; // body until close
+    } else if (status && !(code < 200 || code === 204 || code === 304)) this.#off(d); // body until close
     else d.state = 'start';
     return rest.byteLength > 0 ? this.#feed(c, side, rest, out) : false;
   }
 
   #h2(c: Conn, side: 0 | 1, b: Uint8Array, out: H2Segment): void {
-    const p = c.dirs[side].h2!.push(b);
+    const s = c.dirs[side].h2;
+    if (!s) return;
+    const p = s.push(b);
+    if (s.tooLarge) this.#off(c.dirs[side]);
     if (p.magic) out.magic = true;
     for (const f of p.frames) {
       out.frames.push(f);

@@ -7,8 +7,8 @@
  * CONTINUATION included, and keeps going where an endpoint would close the connection: the header
  * list of a block is attached to the frame that ends it (END_HEADERS); a block HPACK cannot decode
  * stops header decoding for the direction (the table is lost) but frames are still listed.
- * Frame lengths are taken as sent (up to 2^24-1 octets, RFC 9113 §4.1), so at most one frame is
- * buffered.
+ * At most one frame is buffered: a frame header announcing more than `maxFrame` octets (RFC 9113
+ * §4.1 allows 2^24-1) sets `tooLarge` and the direction is no longer parsed.
  */
 import { HpackDecoder, type HeaderField } from '../hpack/index.js';
 import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, FrameType, parseFrame, type FrameHeader } from '../http2/frames.js';
@@ -39,12 +39,19 @@ export class H2cStream {
   #prefaceLeft: number;
   #decoder: HpackDecoder | undefined = new HpackDecoder({ maxHeaderListSize: Infinity });
   #inBlock = false;
+  #maxFrame: number;
   /** Why header decoding stopped, if it did. */
   hpackError: Error | undefined;
+  /** A frame longer than `maxFrame` was announced: nothing more is parsed. */
+  tooLarge = false;
 
-  /** `preface`: this is the client side and the 24-octet connection preface (RFC 9113 §3.4) comes first. */
-  constructor(preface: boolean) {
+  /**
+   * `preface`: this is the client side and the 24-octet connection preface (RFC 9113 §3.4) comes
+   * first. `maxFrame`: largest frame payload buffered, octets (default 1 MiB).
+   */
+  constructor(preface: boolean, maxFrame = 1 << 20) {
     this.#prefaceLeft = preface ? CONNECTION_PREFACE.length : 0;
+    this.#maxFrame = maxFrame;
   }
 
   /** The peer advertised SETTINGS_HEADER_TABLE_SIZE `n` octets (RFC 9113 §6.5.2) for this direction's table. */
@@ -62,6 +69,7 @@ export class H2cStream {
   /** Feeds in-order stream octets; returns what they complete. */
   push(bytes: Uint8Array): H2Progress {
     const out: H2Progress = { magic: false, frames: [] };
+    if (this.tooLarge) return out;
     this.#append(bytes);
     let o = 0;
     if (this.#prefaceLeft > 0) {
@@ -73,6 +81,11 @@ export class H2cStream {
     while (this.#len - o >= FRAME_HEADER_LENGTH) {
       const b = this.#buf;
       const length = (b[o]! << 16) | (b[o + 1]! << 8) | b[o + 2]!;
+      if (length > this.#maxFrame) {
+        this.tooLarge = true;
+        this.#len = 0;
+        return out;
+      }
       if (this.#len - o < FRAME_HEADER_LENGTH + length) break;
       const h: FrameHeader = { length, type: b[o + 3]!, flags: b[o + 4]!, streamId: (((b[o + 5]! & 0x7f) << 24) | (b[o + 6]! << 16) | (b[o + 7]! << 8) | b[o + 8]!) >>> 0 };
       const payload = b.subarray(o + FRAME_HEADER_LENGTH, o + FRAME_HEADER_LENGTH + length);

@@ -13,6 +13,11 @@
 /** Default bound on out-of-order octets held per direction (1 MiB). */
 export const DEFAULT_MAX_BUFFERED = 1 << 20;
 
+/** Octets that all directions sharing it may still hold out of order (a global bound). */
+export interface HoldBudget {
+  left: number;
+}
+
 /** Signed distance a - b in sequence space (RFC 9293 §3.4), in octets. */
 const seqDiff = (a: number, b: number): number => (a - b) | 0;
 
@@ -21,13 +26,16 @@ export class TcpDirection {
   #held: Array<{ seq: number; data: Uint8Array }> = [];
   #heldBytes = 0;
   #max: number;
+  #budget: HoldBudget | undefined;
   /** Segments (or parts) dropped: the hold buffer was full or the segment was absurdly far ahead. */
   dropped = 0;
   /** Octets delivered in order so far. */
   delivered = 0;
 
-  constructor(maxBuffered = DEFAULT_MAX_BUFFERED) {
+  /** `maxBuffered`: octets held out of order by this direction; `budget`: a bound shared with others. */
+  constructor(maxBuffered = DEFAULT_MAX_BUFFERED, budget?: HoldBudget) {
     this.#max = maxBuffered;
+    this.#budget = budget;
   }
 
   /** A SYN with initial sequence number `isn`: payload starts at isn + 1 (only before any data). */
@@ -63,6 +71,7 @@ export class TcpDirection {
       if (hd > 0) break;
       this.#held.shift();
       this.#heldBytes -= h.data.byteLength;
+      if (this.#budget) this.#budget.left += h.data.byteLength;
       this.#take(h.data.subarray(-hd), out);
     }
     return out;
@@ -77,7 +86,7 @@ export class TcpDirection {
 
   #hold(seq: number, data: Uint8Array): void {
     const ahead = seqDiff(seq, this.#next!);
-    if (ahead >= 1 << 30 || this.#heldBytes + data.byteLength > this.#max) {
+    if (ahead >= 1 << 30 || this.#heldBytes + data.byteLength > this.#max || (this.#budget && this.#budget.left < data.byteLength)) {
       this.dropped++;
       return;
     }
@@ -86,6 +95,14 @@ export class TcpDirection {
     while (i > 0 && seqDiff(this.#held[i - 1]!.seq, seq) > 0) i--;
     this.#held.splice(i, 0, { seq, data: data.slice() });
     this.#heldBytes += data.byteLength;
+    if (this.#budget) this.#budget.left -= data.byteLength;
+  }
+
+  /** Drops everything held (the direction is no longer followed), returning it to the budget. */
+  release(): void {
+    if (this.#budget) this.#budget.left += this.#heldBytes;
+    this.#held = [];
+    this.#heldBytes = 0;
   }
 }
 

@@ -3,7 +3,8 @@
 // -e http2.header.value`): every frame, every value, compared as arrays (values contain commas).
 // Frames absent from the truth (-Y http2 dropped them) must have no HTTP/2 values at all.
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCapture } from '../../src/pcap/index.js';
 import { decodeForDissect, dissectFields, parseDecodeAs } from '../../src/cli/dissect-fields.js';
@@ -15,6 +16,8 @@ const CASES: Array<{ name: string; pcap: string; rules: string[] }> = [
   { name: 'ndpi-http2', pcap: 'ndpi-http2.pcapng', rules: ['tcp.port==29518,http2'] },
   { name: 'scapy-http2_h2c', pcap: 'scapy-http2_h2c.pcap', rules: [] },
 ];
+
+const cli = join(__dirname, '..', '..', 'dist', 'cli.cjs');
 
 type Truth = Array<{ _source: { layers: Record<string, string[]> } }>;
 
@@ -82,5 +85,29 @@ describe('TcpDirection (sequence space, RFC 9293 §3.4)', () => {
     expect(d.held).toBe(0);
     expect(d.dropped).toBe(2);
     expect(str(d.push(101, b('z')))).toBe('z');
+  });
+});
+
+describe.skipIf(!corpusPresent || !existsSync(cli))('HTTP/2 fields in the built CLI', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'dissect', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  test('scapy-http2_h2c -T fields: Upgrade found without -d; rows equal the truth joined by ","', () => {
+    const truth = JSON.parse(readFileSync(join(corpusDir, 'pcap-truth', 'scapy-http2_h2c.http2.json'), 'utf8')) as Truth;
+    const r = run(join(corpusDir, 'pcap', 'scapy-http2_h2c.pcap'), '-T', 'fields', '-e', 'frame.number', ...HTTP2_FIELDS.flatMap((f) => ['-e', f]), '-E', 'occurrence=a');
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').slice(1);
+    expect(rows.length).toBe(10);
+    for (const row of rows) {
+      const n = row.split('\t')[0]!;
+      const t = truth.find((x) => x._source.layers['frame.number']![0] === n)?._source.layers ?? {};
+      expect(row, `frame ${n}`).toBe([n, ...HTTP2_FIELDS.map((f) => (t[f] ?? []).join(','))].join('\t'));
+    }
+  });
+  test('-T json keeps the values as arrays and marks the preface-only frame (scapy frame 3)', () => {
+    const r = run(join(corpusDir, 'pcap', 'scapy-http2_h2c.pcap'), '-T', 'json');
+    expect(r.status, r.stderr).toBe(0);
+    const frames = JSON.parse(r.stdout) as Array<{ frame: { number: number }; http2?: Record<string, unknown> }>;
+    expect(frames.filter((f) => f.http2).map((f) => f.frame.number)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(frames[2]!.http2).toEqual({ magic: true, 'http2.streamid': [], 'http2.type': [], 'http2.header.name': [], 'http2.header.value': [] });
+    expect(frames[9]!.http2!['http2.header.value']).toContain('text/plain; charset=utf-8');
   });
 });
