@@ -119,17 +119,16 @@ export class H2cCapture {
     return out.magic || out.frames.length > 0 ? out : undefined;
   }
 
-  /** Octets of one direction, in order; returns true when HTTP/2 saw them. */
-  #feed(c: Conn, side: 0 | 1, b: Uint8Array, out: H2Segment): boolean {
+  /** Octets of one direction, in order (a loop, not recursion: pipelined requests cannot deepen the stack). */
+  #feed(c: Conn, side: 0 | 1, b: Uint8Array, out: H2Segment): void {
     const d = c.dirs[side];
-    let h2 = false;
     while (b.byteLength > 0) {
       switch (d.state) {
         case 'off':
-          return h2;
+          return;
         case 'h2': {
           this.#h2(c, side, b, out);
-          return true;
+          return;
         }
         case 'body': {
           const n = Math.min(d.skip, b.byteLength);
@@ -145,13 +144,12 @@ export class H2cCapture {
           const n = Math.min(head.byteLength, CONNECTION_PREFACE.length);
           let isPreface = true;
           for (let i = 0; i < n; i++) if (head[i] !== CONNECTION_PREFACE[i]) isPreface = false;
-          if (isPreface && n < CONNECTION_PREFACE.length) return h2; // wait for the rest
+          if (isPreface && n < CONNECTION_PREFACE.length) return; // wait for the rest
           if (isPreface || c.decodeAs || c.h2) {
             c.h2 = true;
             d.h2 = new H2cStream(isPreface, this.#maxFrame);
             d.state = 'h2';
             this.#release(d, (x) => this.#h2(c, side, x, out));
-            h2 = true;
             // The other side, if it spoke first (a server's SETTINGS), is HTTP/2 from its first octet.
             const o = c.dirs[1 - side]!;
             if (o.state === 'start' && o.pendingLen > 0) {
@@ -161,24 +159,28 @@ export class H2cCapture {
             }
           } else if (/^(?:[A-Z]{1,20} [^ \r\n]|HTTP\/1\.)/.test(latin1.decode(head.subarray(0, 24)))) {
             d.state = 'http1';
-            return this.#http1(c, side, out) || h2;
+            b = this.#http1(c, side);
+            break;
           } else if (head.byteLength > MAX_EARLY || (head.byteLength > 3 && head[3] !== 4)) {
             this.#off(d); // neither HTTP/1, the preface, nor a SETTINGS frame sent before the peer's preface
           }
-          return h2;
+          return;
         }
         case 'http1': {
           this.#gather(d, b);
-          b = new Uint8Array(0);
-          return this.#http1(c, side, out) || h2;
+          b = this.#http1(c, side);
+          break;
         }
       }
     }
-    return h2;
   }
 
-  /** Parses a complete HTTP/1.1 head from the gathered octets, then moves on (RFC 9112 §2, §6). */
-  #http1(c: Conn, side: 0 | 1, out: H2Segment): boolean {
+  /**
+   * Parses a complete HTTP/1.1 head from the gathered octets and sets what follows (RFC 9112 §2,
+   * §6; RFC 7540 §3.2 for the Upgrade). Returns the octets after the head for the caller to go on
+   * with; none while the head is incomplete.
+   */
+  #http1(c: Conn, side: 0 | 1): Uint8Array {
     const d = c.dirs[side];
     const all = this.#joined(d);
     let end = -1;
@@ -190,7 +192,7 @@ export class H2cCapture {
     }
     if (end < 0) {
       if (all.byteLength > MAX_HEAD) this.#off(d);
-      return false;
+      return new Uint8Array(0);
     }
     const lines = latin1.decode(all.subarray(0, end - 4)).split('\r\n');
     const hdr = (name: string): string[] =>
@@ -209,8 +211,7 @@ export class H2cCapture {
       c.h2 = true;
       d.state = 'h2';
       d.h2 = new H2cStream(false, this.#maxFrame);
-      if (rest.byteLength > 0) this.#h2(c, side, rest, out);
-      return true;
+      return rest;
     }
     const code = status ? Number(status[1]) : 0;
     const cl = hdr('content-length');
@@ -220,7 +221,7 @@ export class H2cCapture {
       d.state = d.skip > 0 ? 'body' : 'start';
     } else if (status && !(code < 200 || code === 204 || code === 304)) this.#off(d); // body until close
     else d.state = 'start';
-    return rest.byteLength > 0 ? this.#feed(c, side, rest, out) : false;
+    return rest;
   }
 
   #h2(c: Conn, side: 0 | 1, b: Uint8Array, out: H2Segment): void {

@@ -118,3 +118,10 @@ test('garbage on the same ports and on others: no hang, no HTTP/2 invented', () 
   cap.dispose();
   expect(Date.now() - t0).toBeLessThan(5000);
 });
+
+test('20,000 pipelined HTTP/1.1 requests in few segments: no deep recursion, nothing invented', () => {
+  const req = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: a\r\n\r\n'.repeat(20000));
+  const segs: Seg[] = [{ dir: 0, seq: 1, data: new Uint8Array(0), flags: 0x002 }];
+  for (let o = 0; o < req.length; o += 60000) segs.push({ dir: 0, seq: 2 + o, data: req.subarray(o, o + 60000), flags: 0x018 });
+  expect(captureHeaderBlocks(pcap(segs))).toEqual([]);
+});
