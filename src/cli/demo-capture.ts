@@ -9,7 +9,8 @@ import { createServer as netServer, connect, type AddressInfo, type Socket } fro
 import { encodePacket, encodedLength, type LayerInput } from '../packet/encode.js';
 import type { WritablePacket } from '../pcap/writer.js';
 
-interface Chunk {
+/** One recorded piece of a proxied connection (`conn` numbers connections, and seeds their ISNs). */
+export interface Chunk {
   conn: number;
   fromClient: boolean;
   t: bigint;
@@ -72,7 +73,7 @@ export async function recordHttp(): Promise<WritablePacket[]> {
 }
 
 /** Turns the recorded byte streams into TCP/IPv4/Ethernet frames with consistent seq/ack. */
-function frames(chunks: Chunk[]): WritablePacket[] {
+export function frames(chunks: Chunk[]): WritablePacket[] {
   const t0 = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
   const out: WritablePacket[] = [];
   const state = new Map<number, { seq: [number, number]; id: number }>();

@@ -8,7 +8,8 @@ import { decodeVarintBig } from '../quic/varint.js';
 import { readCapture } from '../pcap/reader.js';
 import { writePcap } from '../pcap/writer.js';
 import { decodeCapture } from '../packet/capture.js';
-import { recordHttp } from './demo-capture.js';
+import { frames as toFrames, recordHttp } from './demo-capture.js';
+import { captureHeaderBlocks, recordHttp2 } from './demo-http2.js';
 import { dissectFields } from './dissect-fields.js';
 import { summarize } from './dissect-summary.js';
 
@@ -36,8 +37,11 @@ export function demoCommand(program: Command): void {
       }
       say('');
 
-      say('1. A Node HTTP client and server talk over 127.0.0.1 through a recording proxy (GET /, POST /echo, GET /big).');
-      const frames = await recordHttp();
+      say('1. A Node HTTP client and server talk over 127.0.0.1 through a recording proxy (GET /, POST /echo, GET /big),');
+      say('   then Node\'s http2 client and server (nghttp2) talk h2c with prior knowledge through the same kind of proxy.');
+      const http1 = await recordHttp();
+      const h2 = await recordHttp2(3);
+      const frames = [...http1, ...toFrames(h2.chunks)];
       const file = writePcap(frames, { linkType: 1, nanosecond: true });
       writeFileSync(opts.output, file);
       say(`2. wirekit's serializer wrote ${frames.length} Ethernet/IPv4/TCP frames (${file.length} bytes) to ${opts.output}`);
@@ -62,6 +66,16 @@ export function demoCommand(program: Command): void {
         new Map(),
         file.length,
       );
+      say('\n6. HTTP/2 header blocks in the capture (TCP reassembly + our HPACK decoder on nghttp2\'s encoding):');
+      const blocks = captureHeaderBlocks(file);
+      for (const b of blocks) {
+        say(`   frame ${b.frame} ${b.srcPort} -> ${b.dstPort} stream ${b.streamId}:`);
+        for (const [n, v] of b.headers) say(`     ${n}: ${v}`);
+      }
+      const want = h2.exchanges.flatMap((x) => [x.request, x.response]);
+      const same = JSON.stringify(blocks.map((b) => b.headers)) === JSON.stringify(want);
+      say(`   ${same ? 'identical to' : 'DIFFERENT from'} the header lists nghttp2 reported receiving (${want.length} blocks)`);
+      if (!same) throw new Error('demo: decoded HTTP/2 headers differ from what nghttp2 received');
       if (good !== frames.length) throw new Error(`demo: ${frames.length - good} frames have bad checksums`);
     });
 }

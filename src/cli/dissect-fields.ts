@@ -7,6 +7,8 @@ import { readCapture, type CapturePacket } from '../pcap/reader.js';
 import { decodePacket } from '../packet/decode.js';
 import type { DecodedPacket, Layer } from '../packet/types.js';
 import { InvalidArgumentError } from '../runtime/errors.js';
+import { HTTP2_FIELDS, Http2Fields, http2Values, isHttp2Field } from './dissect-http2.js';
+import type { H2Segment } from '../packet/h2c-capture.js';
 
 type Getter = (L: Layer) => string | undefined;
 interface FieldDef {
@@ -71,14 +73,15 @@ export const FIELDS: Record<string, FieldDef> = {
   'dns.qry.name': F('dns', (L) => (L.questions.length ? L.questions.map((q: { name: string }) => q.name).join(',') : undefined)),
 };
 
-/** The 46 fields of the ground-truth files, in their order. */
+/** The 46 fields of the ground-truth files, in their order (plus HTTP2_FIELDS, stateful: dissect-http2.ts). */
 export const SUPPORTED_FIELDS = Object.keys(FIELDS);
 
 /** One row of cells for `fields` (already validated). */
-export function fieldCells(fields: readonly string[], pkt: CapturePacket, dec: DecodedPacket | undefined): string[] {
+export function fieldCells(fields: readonly string[], pkt: CapturePacket, dec: DecodedPacket | undefined, h2?: H2Segment): string[] {
   const out: string[] = [];
   for (const name of fields) {
     if (name === 'frame.number') out.push(String(pkt.number));
+    else if (isHttp2Field(name)) out.push(http2Values(h2)[name].join(','));
     else if (name === 'frame.len') out.push(String(pkt.originalLength));
     else if (name === 'frame.cap_len') out.push(String(pkt.capturedLength));
     else {
@@ -119,7 +122,7 @@ export function parseDecodeAs(rules: readonly string[]): Map<string, string> {
 export function checkFields(fields: readonly string[]): void {
   if (fields.length === 0) throw new InvalidArgumentError(`-T fields needs at least one -e FIELD; supported: ${SUPPORTED_FIELDS.join(' ')}`, { field: '-e' });
   for (const f of fields) {
-    if (!(f in FIELDS)) throw new InvalidArgumentError(`unknown field "${f}"; supported fields: ${SUPPORTED_FIELDS.join(' ')}`, { field: f });
+    if (!(f in FIELDS) && !isHttp2Field(f)) throw new InvalidArgumentError(`unknown field "${f}"; supported fields: ${[...SUPPORTED_FIELDS, ...HTTP2_FIELDS].join(' ')}`, { field: f });
   }
 }
 
@@ -143,7 +146,12 @@ export function dissectFields(bytes: Uint8Array, fields: readonly string[], deco
   const cap = readCapture(bytes);
   const rows = [fields.join('\t')];
   const verify = needsChecksums(fields);
-  for (const p of cap.packets) rows.push(fieldCells(fields, p, decodeForDissect(p, decodeAs, verify)).join('\t'));
+  const h2 = fields.some(isHttp2Field) ? new Http2Fields(decodeAs) : undefined;
+  for (const p of cap.packets) {
+    const dec = decodeForDissect(p, decodeAs, verify);
+    rows.push(fieldCells(fields, p, dec, h2?.segment(p, dec)).join('\t'));
+  }
+  h2?.dispose();
   const out = rows.join('\n') + '\n';
   if (cap.error) throw Object.assign(cap.error, { partial: out });
   return out;

@@ -11,6 +11,7 @@ import { InvalidArgumentError } from '../runtime/errors.js';
 import { checkFields, decodeForDissect, fieldCells, needsChecksums, parseDecodeAs, SUPPORTED_FIELDS } from './dissect-fields.js';
 import { summarize } from './dissect-summary.js';
 import { fastPathApplies, printFieldsFast } from './dissect-fast.js';
+import { Http2Fields, http2Values, isHttp2Field } from './dissect-http2.js';
 
 interface Opts {
   T?: string;
@@ -107,9 +108,14 @@ function printFields(packets: Packets, fields: string[], decodeAs: Map<string, s
   let r = packets.next();
   out.write(fields.join('\t') + '\n');
   const verify = needsChecksums(fields);
+  const h2 = fields.some(isHttp2Field) ? new Http2Fields(decodeAs) : undefined;
   try {
-    for (; !r.done; r = packets.next()) out.write(fieldCells(fields, r.value, decodeForDissect(r.value, decodeAs, verify)).join('\t') + '\n');
+    for (; !r.done; r = packets.next()) {
+      const dec = decodeForDissect(r.value, decodeAs, verify);
+      out.write(fieldCells(fields, r.value, dec, h2?.segment(r.value, dec)).join('\t') + '\n');
+    }
   } finally {
+    h2?.dispose();
     out.flush();
   }
 }
@@ -120,9 +126,11 @@ function printJson(packets: Packets, decodeAs: Map<string, string>): void {
   const out = new Out();
   out.write('[');
   let first = true;
+  const h2 = new Http2Fields(decodeAs);
   try {
     for (const p of packets) {
       const dec = decodeForDissect(p, decodeAs);
+      const seg = h2.segment(p, dec);
       const frame = {
         number: p.number,
         len: p.originalLength,
@@ -131,11 +139,12 @@ function printJson(packets: Packets, decodeAs: Map<string, string>): void {
         interface_id: p.interfaceId,
         linkType: p.linkType,
       };
-      const obj = { frame, layers: dec?.layers ?? [], payload: dec?.payload, truncated: dec?.truncated ?? false, malformed: dec?.malformed ?? false };
+      const obj = { frame, layers: dec?.layers ?? [], payload: dec?.payload, truncated: dec?.truncated ?? false, malformed: dec?.malformed ?? false, ...(seg && { http2: { magic: seg.magic, ...http2Values(seg) } }) };
       out.write((first ? '\n  ' : ',\n  ') + JSON.stringify(obj, replacer));
       first = false;
     }
   } finally {
+    h2.dispose();
     out.write('\n]\n');
     out.flush();
   }

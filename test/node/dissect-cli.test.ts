@@ -73,7 +73,8 @@ describe.skipIf(!existsSync(cli))('wirekit demo (built CLI)', () => {
     const f = run(out, '-T', 'fields', '-e', 'tcp.flags', '-e', 'tcp.checksum.status', '-e', 'ip.checksum.status');
     const rows = f.stdout.trim().split('\n').slice(1).map((l) => l.split('\t'));
     expect(rows.length).toBeGreaterThan(20);
-    expect(rows.filter((x) => x[0] === '0x0002').length).toBe(3); // three connections: three SYNs
+    expect(rows.filter((x) => x[0] === '0x0002').length).toBe(4); // three HTTP/1.1 connections and one h2c: four SYNs
+    expect(r.stdout).toContain('identical to the header lists nghttp2 reported receiving (4 blocks)');
     expect(rows.every((x) => x[1] === '1' && x[2] === '1')).toBe(true);
   });
 });
