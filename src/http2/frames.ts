@@ -100,6 +100,13 @@ export interface HeadersFrame extends Base {
   endHeaders: boolean;
   priority?: Priority;
   padLength?: number;
+  /**
+   * Set when the priority block makes the stream depend on itself (RFC 9113 §5.3.1): a stream
+   * error, but {@link parseFrame} does not throw it, because the header block fragment must still
+   * be decoded to keep the connection's HPACK state in sync (§4.3). {@link FrameReader} throws it
+   * after the whole block has gone through its decoder.
+   */
+  priorityError?: Http2Error;
 }
 export interface PriorityFrame extends Base { kind: 'PRIORITY'; priority: Priority }
 export interface RstStreamFrame extends Base { kind: 'RST_STREAM'; errorCode: number }
@@ -136,12 +143,11 @@ function unpad(h: FrameHeader, p: Uint8Array, skip: number, kind: string): [numb
   return [1 + skip, p.length - pad, pad];
 }
 
-function priorityAt(p: Uint8Array, o: number, streamId: number): Priority {
+function priorityAt(p: Uint8Array, o: number): Priority {
   const dep = r32(p, o);
-  const priority = { exclusive: (dep & 0x80000000) !== 0, dependency: dep & 0x7fffffff, weight: p[o + 4]! + 1 };
-  if (priority.dependency === streamId) throw streamErr('PROTOCOL_ERROR', 'SELF_DEPENDENCY', `stream ${streamId} depends on itself (RFC 9113 §5.3.1)`, streamId);
-  return priority;
+  return { exclusive: (dep & 0x80000000) !== 0, dependency: dep & 0x7fffffff, weight: p[o + 4]! + 1 };
 }
+const selfDependency = (streamId: number) => streamErr('PROTOCOL_ERROR', 'SELF_DEPENDENCY', `stream ${streamId} depends on itself (RFC 9113 §5.3.1)`, streamId);
 
 /**
  * Parses one frame's payload (its `header.length` octets) according to §6. Payload views share
@@ -163,14 +169,21 @@ export function parseFrame(header: FrameHeader, payload: Uint8Array): Http2Frame
       const pri = (flags & FrameFlags.PRIORITY) !== 0;
       const [a, b, padLength] = unpad(h, p, pri ? 5 : 0, kind);
       const f: HeadersFrame = { kind, streamId, flags, fragment: p.subarray(a, b), endStream: (flags & 1) !== 0, endHeaders: (flags & 4) !== 0 };
-      if (pri) f.priority = priorityAt(p, a - 5, streamId);
+      if (pri) {
+        f.priority = priorityAt(p, a - 5);
+        // Not thrown: the fragment must still reach the HPACK decoder (RFC 9113 §4.3).
+        if (f.priority.dependency === streamId) f.priorityError = selfDependency(streamId);
+      }
       if (padLength !== undefined) f.padLength = padLength;
       return f;
     }
-    case 'PRIORITY':
+    case 'PRIORITY': {
       needStream(h, kind);
       if (p.length !== 5) throw streamErr('FRAME_SIZE_ERROR', 'BAD_LENGTH', `PRIORITY payload is 5 octets, got ${p.length} (RFC 9113 §6.3)`, streamId);
-      return { kind, streamId, flags, priority: priorityAt(p, 0, streamId) };
+      const priority = priorityAt(p, 0);
+      if (priority.dependency === streamId) throw selfDependency(streamId); // no field block here: safe to throw
+      return { kind, streamId, flags, priority };
+    }
     case 'RST_STREAM':
       needStream(h, kind);
       if (p.length !== 4) throw connErr('FRAME_SIZE_ERROR', 'BAD_LENGTH', `RST_STREAM payload is 4 octets, got ${p.length} (RFC 9113 §6.4)`);
@@ -193,7 +206,10 @@ export function parseFrame(header: FrameHeader, payload: Uint8Array): Http2Frame
     case 'PUSH_PROMISE': {
       needStream(h, kind);
       const [a, b, padLength] = unpad(h, p, 4, kind);
-      const f: PushPromiseFrame = { kind, streamId, flags, promisedStreamId: r32(p, a - 4) & 0x7fffffff, fragment: p.subarray(a, b), endHeaders: (flags & 4) !== 0 };
+      const promisedStreamId = r32(p, a - 4) & 0x7fffffff;
+      // Stream 0 is never a legal promised stream: a connection error (RFC 9113 §6.6).
+      if (promisedStreamId === 0) throw connErr('PROTOCOL_ERROR', 'PROMISED_STREAM_ID_ZERO', 'PUSH_PROMISE promises stream 0 (RFC 9113 §6.6)');
+      const f: PushPromiseFrame = { kind, streamId, flags, promisedStreamId, fragment: p.subarray(a, b), endHeaders: (flags & 4) !== 0 };
       if (padLength !== undefined) f.padLength = padLength;
       return f;
     }

@@ -6,6 +6,17 @@
  * The assembled block comes back as one HEADERS/PUSH_PROMISE frame whose `fragment` is the whole
  * block; with an {@link HpackDecoder} each piece is decoded as it arrives and `fields` is set.
  * Unknown frame types are discarded (§5.5) unless `keepUnknown`. Connection errors are sticky.
+ *
+ * Errors and frames: when {@link FrameReader.push} or {@link FrameReader.end} throws, the frames
+ * that the same call completed before the error are not lost: they are on the error as
+ * `error.frames` (a {@link FrameReaderError}; an empty array when there were none). After a stream
+ * error (non-zero `streamId`, not sticky) the reader stays usable: frames still buffered come out of
+ * the next `push` (an empty `push(new Uint8Array(0))` will do) or `end()`.
+ *
+ * Every header block is decoded in full before any stream error about it is raised, because HPACK
+ * state is per connection (RFC 9113 §4.3): a HEADERS frame whose priority makes the stream depend
+ * on itself (§5.3.1) still has its block (with its CONTINUATIONs) decoded, then throws
+ * SELF_DEPENDENCY for that stream; that frame is not returned.
  */
 import { assertBytes, assertInteger, TruncatedError } from '../runtime/errors.js';
 import { Http2Error } from './errors.js';
@@ -30,6 +41,17 @@ export interface FrameReaderOptions {
 
 /** A frame from the reader: CONTINUATIONs are folded into their HEADERS/PUSH_PROMISE. */
 export type ReadFrame = Exclude<Http2Frame, { kind: 'CONTINUATION' }> & { fields?: HeaderField[] };
+
+/** What {@link FrameReader.push} and {@link FrameReader.end} throw: the error, carrying the frames that call completed first. */
+export type FrameReaderError = Error & { frames: ReadFrame[] };
+
+/** Attaches the frames completed before `e` (own property `frames`, replaced on every throw). */
+function withFrames(e: unknown, frames: ReadFrame[]): unknown {
+  if (e !== null && typeof e === 'object' && Object.isExtensible(e)) {
+    Object.defineProperty(e, 'frames', { value: frames, writable: true, configurable: true, enumerable: false });
+  }
+  return e;
+}
 
 export class FrameReader {
   #buf = new Uint8Array(0);
@@ -71,31 +93,44 @@ export class FrameReader {
     return this.#open !== undefined;
   }
 
-  /** Feeds bytes; returns the frames they completed, in order. @throws Http2Error, HpackError */
+  /**
+   * Feeds bytes; returns the frames they completed, in order.
+   * @throws Http2Error, HpackError with `frames`: the frames completed before the error ({@link FrameReaderError}).
+   */
   push(bytes: Uint8Array): ReadFrame[] {
     assertBytes(bytes, 'bytes');
-    if (this.#error) throw this.#error;
+    if (this.#error) throw withFrames(this.#error, []);
     this.#append(bytes);
+    return this.#run();
+  }
+
+  /**
+   * The peer closed its side. Returns the complete frames still buffered (left there by a stream
+   * error in an earlier `push`), then throws if anything is left: a truncated frame or header block.
+   * @throws like `push`, and TruncatedError (with `frames`, see {@link FrameReaderError}).
+   */
+  end(): ReadFrame[] {
+    if (this.#error) throw withFrames(this.#error, []);
+    const out = this.#run();
+    const left = this.#end - this.#start;
+    if (left > 0 || this.#prefaceLeft > 0 || this.#open) {
+      throw withFrames(new TruncatedError(this.#open ? 'connection ended inside a header block (RFC 9113 §6.10)' : 'connection ended inside a frame', {
+        offset: this.#offset,
+        available: left,
+      }), out);
+    }
+    return out;
+  }
+
+  #run(): ReadFrame[] {
     const out: ReadFrame[] = [];
     try {
       this.#drain(out);
     } catch (e) {
       if (e instanceof Http2Error && (e.streamId === 0 || e.streamId === undefined || e instanceof HpackError) && e.reason !== 'HEADER_LIST_TOO_LARGE') this.#error = e;
-      throw e;
+      throw withFrames(e, out);
     }
     return out;
-  }
-
-  /** The peer closed its side: anything buffered is a truncated frame or header block. */
-  end(): void {
-    if (this.#error) throw this.#error;
-    const left = this.#end - this.#start;
-    if (left > 0 || this.#prefaceLeft > 0 || this.#open) {
-      throw new TruncatedError(this.#open ? 'connection ended inside a header block (RFC 9113 §6.10)' : 'connection ended inside a frame', {
-        offset: this.#offset,
-        available: left,
-      });
-    }
   }
 
   #append(bytes: Uint8Array): void {
@@ -136,6 +171,9 @@ export class FrameReader {
       }
       if (this.#settingsFirst && type !== FrameType.SETTINGS) {
         throw new Http2Error('PROTOCOL_ERROR', 'SETTINGS_EXPECTED', 'the first frame must be SETTINGS (RFC 9113 §3.4)', { offset: this.#offset, streamId: 0 });
+      }
+      if (this.#settingsFirst && (b[s + 4]! & 0x1) !== 0) {
+        throw new Http2Error('PROTOCOL_ERROR', 'SETTINGS_EXPECTED', 'the first frame must be a SETTINGS frame that is not an acknowledgement (RFC 9113 §3.4)', { offset: this.#offset, streamId: 0 });
       }
       if (this.#end - s < FRAME_HEADER_LENGTH + length) return;
       const header = { length, type, flags: b[s + 4]!, streamId: ((b[s + 5]! & 0x7f) << 24 | (b[s + 6]! << 16) | (b[s + 7]! << 8) | b[s + 8]!) >>> 0 };
@@ -204,6 +242,9 @@ export class FrameReader {
     }
     const joined = { ...f, fragment: block, endHeaders: true } as ReadFrame;
     if (this.#decoder) joined.fields = this.#decoder.end();
+    // A stream error found while parsing the first frame is raised only now, with the block
+    // decoded and the connection's HPACK state in step with the peer's (RFC 9113 §4.3, §5.3.1).
+    if (f.kind === 'HEADERS' && f.priorityError) throw f.priorityError;
     out.push(joined);
   }
 }
