@@ -132,12 +132,14 @@ function readString(p: usize, out: usize, outEnd: usize): i32 {
 }
 
 /** Skips a string literal in the parse pass: 1 ok (intEnd = end), 0 incomplete (needed set), <0 error. */
-function skipString(ctx: usize, p: usize, end: usize, start: usize, limit: u32): i32 {
+function skipString(ctx: usize, p: usize, end: usize, start: usize): i32 {
   if (p >= end) { s(ctx, NEEDED, <u32>(p + 1 - start)); return 0; }
   const r = readInt(p, end, 7);
   if (r <= 0) { if (r == 0) s(ctx, NEEDED, <u32>(end + 1 - start)); return r; }
-  // A string can't be longer than the list limit (Huffman: >= 8/30 symbol per octet).
-  if (<u64>intValue > (<u64>limit << 2) + 64) return E_STRING_TOO_LONG;
+  // No length limit here: a string longer than the list limit is still decoded (Huffman errors
+  // stay fatal) and, for incremental indexing, inserted or evicts the table (§4.4), so the table
+  // stays in sync; the list overflows (HEADER_LIST_TOO_LARGE, not fatal). The string must be
+  // complete in the input, and the output area (>= 2x the input) holds its decoded bytes.
   const stop = <u64>intEnd + <u64>intValue;
   if (stop > <u64>end) { s(ctx, NEEDED, <u32>(stop - <u64>start)); return 0; }
   intEnd = <usize>stop;
@@ -206,12 +208,12 @@ function run(ctx: usize, inp: usize, len: usize, flags: u32, rec: usize, recCap:
     } else {
       if (index == 0) {
         nameAt = q;
-        r = skipString(ctx, q, end, start, limit);
+        r = skipString(ctx, q, end, start);
         if (r <= 0) { if (r == 0) break; return r; }
         q = intEnd;
       }
       valAt = q;
-      r = skipString(ctx, q, end, start, limit);
+      r = skipString(ctx, q, end, start);
       if (r <= 0) { if (r == 0) break; return r; }
       q = intEnd;
     }

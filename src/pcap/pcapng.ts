@@ -118,6 +118,9 @@ export class PcapngWalker {
     const typeLE = dv.getUint32(off, true);
     if (typeLE === SHB) {
       const s = readShb(dv, off, off + len);
+      if (dv.getUint32(off + len - 4, s.le) !== len) {
+        throw new MalformedError(`pcapng: section header block at offset ${base + off}: trailing length differs from leading length ${len}`, { offset: base + off + len - 4, field: 'block_total_length' });
+      }
       this.sec = { le: s.le, base: cap.interfaces.length, count: 0 };
       this.first = false;
       return undefined;
@@ -214,15 +217,36 @@ export class PcapngWalker {
   }
 }
 
-/** 64-bit count of `per`-second units -> [seconds, nanoseconds]. */
+/**
+ * 64-bit count of `per`-second units -> [seconds, nanoseconds]. Truncates (never rounds), so the
+ * nanoseconds stay below 1e9 and sub-nanosecond resolutions do not carry into the next second.
+ */
 function timestamp(hi: number, lo: number, per: number): [number, number] {
-  if (hi < 0x200000 && Number.isInteger(per)) {
+  if (hi < 0x200000 && Number.isInteger(per) && per <= 1e9 && 1e9 % per === 0) {
+    // Exact in doubles: t < 2^53, rem < per, rem * (1e9 / per) < 1e9.
     const t = hi * 4294967296 + lo;
     const s = Math.floor(t / per);
-    return [s, Math.round(((t - s * per) * 1e9) / per)];
+    let rem = t - s * per;
+    let sec = s;
+    // Math.floor(t / per) may be off by one when t / per rounds up; correct it exactly.
+    if (rem < 0) {
+      sec -= 1;
+      rem += per;
+    } else if (rem >= per) {
+      sec += 1;
+      rem -= per;
+    }
+    return [sec, rem * (1e9 / per)];
   }
   const t = (BigInt(hi) << 32n) | BigInt(lo);
-  const p = BigInt(Math.round(per));
+  const p = exactUnits(per);
   const s = t / p;
   return [Number(s), Number(((t - s * p) * 1000000000n) / p)];
+}
+
+/** `per` (10^k or 2^k, from if_tsresol) as an exact BigInt: 10 ** k is not exact above 10^22. */
+function exactUnits(per: number): bigint {
+  if (Number.isInteger(Math.log2(per)) || per <= 1e22) return BigInt(per);
+  const k = Math.round(Math.log10(per));
+  return 10 ** k === per ? 10n ** BigInt(k) : BigInt(per);
 }
