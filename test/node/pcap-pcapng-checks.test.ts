@@ -18,7 +18,10 @@ const pkt = new Array(14).fill(0xaa);
 async function streamAll(bytes: Uint8Array): Promise<{ n: number; error?: unknown }> {
   let n = 0;
   try {
-    for await (const _ of lib.streamCapture([bytes])) n++;
+    const source = (async function* () {
+      yield bytes;
+    })();
+    for await (const _ of lib.streamCapture(source)) n++;
   } catch (error) {
     return { n, error };
   }
