@@ -12,7 +12,11 @@
  *   sends the preface (RFC 7540 §3.2), or
  * - a `tcp.port==PORT,http2` decode-as rule names one of its ports (the preface is still
  *   recognised when present).
- * Bounded memory: at most `maxConnections` connections are followed, out-of-order octets held
+ * Connections: one is created by a SYN or a segment with payload; a pure SYN for a known
+ * connection that starts a new one (a different ISN, or after FIN/RST) replaces it; after a RST,
+ * or once both sides sent FIN, it is closed (its state released, later segments ignored until a
+ * new SYN). Bounded memory: at most `maxConnections` connections are kept (the least recently
+ * used one is evicted to make room), out-of-order octets held
  * are bounded per direction (1 MiB) and in all (`maxHeld`, 64 MiB), HTTP/2 frames above
  * `maxFrame` octets (1 MiB; RFC 9113 allows up to 2^24-1 after SETTINGS_MAX_FRAME_SIZE) stop a
  * direction; HTTP/1 heads above 64 KiB, chunked HTTP/1 bodies, non-HTTP streams and streams with
@@ -33,9 +37,13 @@ type State = 'start' | 'http1' | 'body' | 'h2' | 'off';
 interface Dir {
   tcp: TcpDirection;
   state: State;
-  /** Unclassified octets, or an HTTP/1 head being gathered. */
-  pending: Uint8Array[];
-  pendingLen: number;
+  /** Unclassified octets, or an HTTP/1 head being gathered: `buf[0, len)` (grown by doubling). */
+  buf: Uint8Array;
+  len: number;
+  /** Octets of `buf` already searched for the end of an HTTP/1 head (CRLFCRLF). */
+  scanned: number;
+  /** This side sent a FIN. */
+  fin: boolean;
   /** HTTP/1 body octets still to skip. */
   skip: number;
   h2?: H2cStream;
@@ -48,6 +56,21 @@ interface Conn {
   h2: boolean;
   /** Side (0/1) that sent a request with `Upgrade: h2c`, if any. */
   upgradeFrom?: 0 | 1;
+  /** RST, or FIN from both sides: nothing more is followed until a new SYN. */
+  closed: boolean;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Whether `s` (the first octets of a direction) can still begin an HTTP/1 request or status
+ * line (`METHOD target` or `HTTP/1.`): true, false, or undefined while too short to tell.
+ */
+function http1Start(s: string): boolean | undefined {
+  if (/^(?:[A-Z]{1,20} [^ \r\n]|HTTP\/1\.)/.test(s)) return true;
+  if (s.length < 7 && 'HTTP/1.'.startsWith(s)) return undefined;
+  if (/^[A-Z]{0,20} ?$/.test(s) && !/^ /.test(s)) return undefined;
+  return false;
 }
 
 /** What one segment carried at the HTTP/2 level: `magic` = the connection preface completed. */
@@ -59,8 +82,10 @@ export class H2cCapture {
   #max: number;
   #budget: HoldBudget;
   #maxFrame: number;
-  /** Connections not followed because `maxConnections` were already. */
-  ignored = 0;
+  /** Connections evicted (least recently used) to stay within `maxConnections`. */
+  evicted = 0;
+  /** Octets searched for the end of HTTP/1 heads, in all (each octet about once). */
+  headOctetsScanned = 0;
 
   /** `decodeAs`: tshark-style rules as parsed by the CLI (`tcp:PORT` → 'http2'). */
   constructor(decodeAs?: ReadonlyMap<string, string>, { maxConnections = 4096, maxHeld = 64 << 20, maxFrame = 1 << 20 } = {}) {
@@ -74,8 +99,7 @@ export class H2cCapture {
   /** Stops following one direction: nothing more is reassembled or held for it. */
   #off(d: Dir): void {
     d.state = 'off';
-    d.pending = [];
-    d.pendingLen = 0;
+    this.#clear(d);
     d.tcp.release();
     d.h2?.dispose();
     d.h2 = undefined;
@@ -93,28 +117,52 @@ export class H2cCapture {
     }
     if (!ip?.src || !ip.dst) return undefined;
     const { key, side } = connectionKey({ addr: ip.src, port: tcp.srcPort }, { addr: ip.dst, port: tcp.dstPort });
+    const syn = (tcp.flags & 0x002) !== 0;
+    const { offset, length } = dec.payload;
     let c = this.#conns.get(key);
-    if (!c) {
-      if (this.#conns.size >= this.#max) {
-        this.ignored++;
-        return undefined;
+    if (c) {
+      // Most recently used last (Map order), so the first entry is the one to evict.
+      this.#conns.delete(key);
+      this.#conns.set(key, c);
+      // A pure SYN opening a new connection on this 4-tuple: a different ISN, or the old one ended.
+      const t = c.dirs[side].tcp;
+      if (syn && !(tcp.flags & 0x010) && (c.closed || (t.isn !== undefined ? t.isn !== tcp.seqRaw >>> 0 : t.started))) {
+        this.#close(c);
+        this.#conns.delete(key);
+        c = undefined;
       }
-      const dir = (): Dir => ({ tcp: new TcpDirection(undefined, this.#budget), state: 'start', pending: [], pendingLen: 0, skip: 0 });
-      c = { dirs: [dir(), dir()], decodeAs: this.#ports.has(tcp.srcPort) || this.#ports.has(tcp.dstPort), h2: false };
+    }
+    if (c?.closed) return undefined;
+    if (tcp.flags & 0x004) {
+      if (c) this.#close(c); // RST: the connection is over (kept closed: late segments are not a new stream)
+      return undefined;
+    }
+    if (!c) {
+      if (length === 0 && !syn) return undefined; // a bare ACK, FIN: nothing to follow
+      while (this.#conns.size >= this.#max) {
+        const [k, old] = this.#conns.entries().next().value as [string, Conn];
+        this.#close(old);
+        this.#conns.delete(k);
+        this.evicted++;
+      }
+      const dir = (): Dir => ({ tcp: new TcpDirection(undefined, this.#budget), state: 'start', buf: EMPTY, len: 0, scanned: 0, skip: 0, fin: false });
+      c = { dirs: [dir(), dir()], decodeAs: this.#ports.has(tcp.srcPort) || this.#ports.has(tcp.dstPort), h2: false, closed: false };
       this.#conns.set(key, c);
     }
     const d = c.dirs[side];
-    if (tcp.flags & 0x002) d.tcp.syn(tcp.seqRaw);
-    const { offset, length } = dec.payload;
-    if (length === 0 || d.state === 'off') return undefined;
-    if (offset + length > data.byteLength) {
-      this.#off(d); // the capture cut this segment short: the stream has a hole
-      return undefined;
+    let payload: Uint8Array | undefined;
+    if (length > 0 && d.state !== 'off') {
+      if (offset + length > data.byteLength) this.#off(d); // the capture cut this segment short: the stream has a hole
+      else payload = data.subarray(offset, offset + length);
     }
+    // A SYN's own data (TCP Fast Open) starts at ISN + 1 (RFC 9293 §3.4).
+    const pieces = syn ? d.tcp.syn(tcp.seqRaw, payload) : payload ? d.tcp.push(tcp.seqRaw, payload) : [];
     const out: H2Segment = { magic: false, frames: [] };
-    for (const piece of d.tcp.push(tcp.seqRaw, data.subarray(offset, offset + length))) this.#feed(c, side, piece, out);
+    for (const piece of pieces) this.#feed(c, side, piece, out);
+    if (tcp.flags & 0x001) d.fin = true;
+    if (c.dirs[0].fin && c.dirs[1].fin && c.dirs[0].tcp.held === 0 && c.dirs[1].tcp.held === 0) this.#close(c);
     // Neither side is HTTP any more: forget the connection (a slot of maxConnections freed).
-    if (c.dirs[0].state === 'off' && c.dirs[1].state === 'off') this.#conns.delete(key);
+    else if (c.dirs[0].state === 'off' && c.dirs[1].state === 'off') this.#conns.delete(key);
     // A segment inside a frame is not HTTP/2 yet (tshark: "TCP segment of a reassembled PDU").
     return out.magic || out.frames.length > 0 ? out : undefined;
   }
@@ -152,15 +200,20 @@ export class H2cCapture {
             this.#release(d, (x) => this.#h2(c, side, x, out));
             // The other side, if it spoke first (a server's SETTINGS), is HTTP/2 from its first octet.
             const o = c.dirs[1 - side]!;
-            if (o.state === 'start' && o.pendingLen > 0) {
+            if (o.state === 'start' && o.len > 0) {
               o.h2 = new H2cStream(false, this.#maxFrame);
               o.state = 'h2';
               this.#release(o, (x) => o.h2!.push(x)); // frames of an earlier segment: not reported here
             }
-          } else if (/^(?:[A-Z]{1,20} [^ \r\n]|HTTP\/1\.)/.test(latin1.decode(head.subarray(0, 24)))) {
+            return;
+          }
+          const h1 = http1Start(latin1.decode(head.subarray(0, 24)));
+          if (h1) {
             d.state = 'http1';
             b = this.#http1(c, side);
             break;
+          } else if (h1 === undefined) {
+            return; // a prefix of a request or status line ("GET "): wait for more
           } else if (head.byteLength > MAX_EARLY || (head.byteLength > 3 && head[3] !== 4)) {
             this.#off(d); // neither HTTP/1, the preface, nor a SETTINGS frame sent before the peer's preface
           }
@@ -184,12 +237,17 @@ export class H2cCapture {
     const d = c.dirs[side];
     const all = this.#joined(d);
     let end = -1;
-    for (let i = 0; i + 3 < all.byteLength; i++) {
+    // Resume where the previous search stopped (less 3: CRLFCRLF may straddle the boundary).
+    const from = Math.max(0, d.scanned - 3);
+    let i = from;
+    for (; i + 3 < all.byteLength; i++) {
       if (all[i] === 13 && all[i + 1] === 10 && all[i + 2] === 13 && all[i + 3] === 10) {
         end = i + 4;
         break;
       }
     }
+    this.headOctetsScanned += Math.max(0, i - from);
+    d.scanned = all.byteLength;
     if (end < 0) {
       if (all.byteLength > MAX_HEAD) this.#off(d);
       return new Uint8Array(0);
@@ -202,8 +260,7 @@ export class H2cCapture {
         .map((l) => l.slice(l.indexOf(':') + 1).trim());
     const tokens = (name: string): string[] => hdr(name).flatMap((v) => v.split(',').map((t) => t.trim().toLowerCase()));
     const rest = all.subarray(end);
-    d.pending = [];
-    d.pendingLen = 0;
+    this.#clear(d); // `rest` stays valid: a new buffer is allocated for what follows
     const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]!);
     if (!status && tokens('upgrade').includes('h2c')) c.upgradeFrom = side;
     if (status && status[1] === '101' && c.upgradeFrom === 1 - side && tokens('upgrade').includes('h2c')) {
@@ -237,28 +294,39 @@ export class H2cCapture {
     }
   }
 
+  /** Appends to the gathered octets (a copy: the frame is reused), doubling the buffer as needed. */
   #gather(d: Dir, b: Uint8Array): void {
-    d.pending.push(b.slice());
-    d.pendingLen += b.byteLength;
+    const need = d.len + b.byteLength;
+    if (need > d.buf.byteLength) {
+      const next = new Uint8Array(Math.max(need, 2 * d.buf.byteLength, 256));
+      next.set(d.buf.subarray(0, d.len));
+      d.buf = next;
+    }
+    d.buf.set(b, d.len);
+    d.len = need;
   }
 
   #joined(d: Dir): Uint8Array {
-    if (d.pending.length === 1) return d.pending[0]!;
-    const all = new Uint8Array(d.pendingLen);
-    let o = 0;
-    for (const p of d.pending) {
-      all.set(p, o);
-      o += p.byteLength;
-    }
-    d.pending = d.pendingLen ? [all] : [];
-    return all;
+    return d.buf.subarray(0, d.len);
+  }
+
+  /** Forgets the gathered octets; views of them handed out earlier stay valid. */
+  #clear(d: Dir): void {
+    d.buf = EMPTY;
+    d.len = 0;
+    d.scanned = 0;
   }
 
   #release(d: Dir, sink: (b: Uint8Array) => void): void {
     const all = this.#joined(d);
-    d.pending = [];
-    d.pendingLen = 0;
+    this.#clear(d);
     if (all.byteLength > 0) sink(all);
+  }
+
+  /** Ends a connection: both directions are no longer followed, and later segments ignored. */
+  #close(c: Conn): void {
+    for (const d of c.dirs) this.#off(d);
+    c.closed = true;
   }
 
   /** Releases every connection's HPACK tables. */

@@ -38,9 +38,24 @@ export class TcpDirection {
     this.#budget = budget;
   }
 
-  /** A SYN with initial sequence number `isn`: payload starts at isn + 1 (only before any data). */
-  syn(isn: number): void {
+  /** The initial sequence number of the first SYN seen, if any. */
+  isn: number | undefined;
+
+  /**
+   * A SYN with initial sequence number `isn` (fixes the stream start at isn + 1 only before any
+   * data) and the data it carries, if any (TCP Fast Open): the SYN occupies `isn`, its data starts
+   * at isn + 1 (RFC 9293 §3.4). Returns what that data makes available in order, as {@link push}.
+   */
+  syn(isn: number, data?: Uint8Array): Uint8Array[] {
+    isn >>>= 0;
+    if (this.isn === undefined) this.isn = isn;
     if (this.#next === undefined) this.#next = (isn + 1) >>> 0;
+    return data && data.byteLength > 0 ? this.push(isn + 1, data) : [];
+  }
+
+  /** Whether the stream start is known (a SYN or a first data segment was seen). */
+  get started(): boolean {
+    return this.#next !== undefined;
   }
 
   /** Octets held out of order, waiting for a gap to be filled. */
