@@ -17,7 +17,7 @@ const cat = (...a: Uint8Array[]): Uint8Array => {
   }
   return o;
 };
-function pkt(src: string, sport: number, dst: string, dport: number, seq: number, flags: number, payload = new Uint8Array(0)): [Uint8Array, DecodedPacket] {
+function pkt(src: string, sport: number, dst: string, dport: number, seq: number, flags: number, payload: Uint8Array = new Uint8Array(0)): [Uint8Array, DecodedPacket] {
   const tcp = { type: 'tcp', srcPort: sport, dstPort: dport, seqRaw: seq >>> 0, flags };
   return [payload, { layers: [{ type: 'ipv4', src, dst }, tcp], tcp, payload: { offset: 0, length: payload.length } } as unknown as DecodedPacket];
 }
