@@ -38,7 +38,12 @@ export default function http2Cases(lib, { assert }) {
     deepEqual([f.kind, f.streamId, f.endHeaders, f.endStream, f.padLength, toHex(f.fragment)], ['HEADERS', 5, true, false, 1, '8286']);
     deepEqual(f.priority, { exclusive: true, dependency: 3, weight: 16 });
     equal(toHex(lib.serializeFrame({ kind: 'HEADERS', streamId: 5, fragment: hex('8286'), priority: { exclusive: true, dependency: 3, weight: 16 }, padLength: 1 })), wire);
-    throws(() => frame('000005012400000005' + '000000050f'), { http2Code: 'PROTOCOL_ERROR', reason: 'SELF_DEPENDENCY', streamId: 5 });
+    // §5.3.1 self-dependency is a stream error, reported on the frame (not thrown) so the field
+    // block is still decoded and the HPACK table stays in sync (§4.3).
+    const self = frame('000005012400000005' + '000000050f');
+    equal(self.priorityError?.reason, 'SELF_DEPENDENCY');
+    equal(self.priorityError?.http2Code, 'PROTOCOL_ERROR');
+    equal(self.priorityError?.streamId, 5);
   }]);
 
   cases.push(['RFC 9113 §6.3-§6.4 PRIORITY (5 octets) and RST_STREAM (4 octets) length rules', () => {
