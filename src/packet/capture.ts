@@ -168,6 +168,7 @@ let widths: number[] = [];
 /** Column offsets for the last capacity seen (tables are often the same size call after call). */
 let offsetsFor = -1;
 let offsets: number[] = [];
+const TEMPLATE = Object.fromEntries(COLUMN_NAMES.map((name) => [name, undefined]));
 const signed: boolean[] = COLUMN_NAMES.map((name) => SIGNED.has(name));
 
 function views(w: PkExports, table: number, n: number, capacity: number): Columns {
@@ -180,7 +181,8 @@ function views(w: PkExports, table: number, n: number, capacity: number): Column
     offsets = COLUMN_NAMES.map((_, c) => w.pk_column_offset(c, capacity));
     offsetsFor = capacity;
   }
-  const out = {} as Record<ColumnName, Uint8Array | Uint16Array | Uint32Array | Int32Array>;
+  // Copied from a template with every key, so the stores below add no properties (no shape changes).
+  const out = { ...TEMPLATE } as unknown as Record<ColumnName, Uint8Array | Uint16Array | Uint32Array | Int32Array>;
   const buf = heapU8().buffer;
   for (let c = 0; c < COLUMN_NAMES.length; c++) {
     const at = table + offsets[c]!;
