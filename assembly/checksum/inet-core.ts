@@ -23,6 +23,12 @@ const SIMD_BLOCK: usize = 65536;
   return ((x & 0xff) << 8) | ((x >> 8) & 0xff);
 }
 
+/** Pairwise sums of the u16 lanes of `v` minus 65536 per i32 lane (one pmaddwd: sign-flip, dot with 1s). */
+// @ts-ignore: decorator
+@inline function dp(v: v128): v128 {
+  return i32x4.dot_i16x8_s(v128.xor(v, i16x8.splat(<i16>0x8000)), i16x8.splat(1));
+}
+
 /**
  * One's-complement sum of [ptr, ptr+len) as little-endian words, not folded.
  * An odd trailing byte is padded with a zero octet (RFC 1071 §4.1).
@@ -34,38 +40,40 @@ export function sumLE(ptr: usize, len: usize): u64 {
   if (ASC_FEATURE_SIMD) {
     while (end - p >= 64) {
       let blockEnd = p + min<usize>((end - p) & ~<usize>63, SIMD_BLOCK);
+      let start = p;
       // Eight independent u32x4 accumulators (128 bytes a round) keep the adds in flight.
       let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
       let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
       while (blockEnd - p >= 128) {
-        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(v128.load(p)));
-        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 16)));
-        a2 = i32x4.add(a2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 32)));
-        a3 = i32x4.add(a3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 48)));
-        b0 = i32x4.add(b0, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 64)));
-        b1 = i32x4.add(b1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 80)));
-        b2 = i32x4.add(b2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 96)));
-        b3 = i32x4.add(b3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 112)));
+        a0 = i32x4.add(a0, dp(v128.load(p)));
+        a1 = i32x4.add(a1, dp(v128.load(p, 16)));
+        a2 = i32x4.add(a2, dp(v128.load(p, 32)));
+        a3 = i32x4.add(a3, dp(v128.load(p, 48)));
+        b0 = i32x4.add(b0, dp(v128.load(p, 64)));
+        b1 = i32x4.add(b1, dp(v128.load(p, 80)));
+        b2 = i32x4.add(b2, dp(v128.load(p, 96)));
+        b3 = i32x4.add(b3, dp(v128.load(p, 112)));
         p += 128;
       }
       if (blockEnd - p >= 64) {
-        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(v128.load(p)));
-        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 16)));
-        a2 = i32x4.add(a2, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 32)));
-        a3 = i32x4.add(a3, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 48)));
+        a0 = i32x4.add(a0, dp(v128.load(p)));
+        a1 = i32x4.add(a1, dp(v128.load(p, 16)));
+        a2 = i32x4.add(a2, dp(v128.load(p, 32)));
+        a3 = i32x4.add(a3, dp(v128.load(p, 48)));
         p += 64;
       }
-      // Each lane holds at most 2 * 0xffff * SIMD_BLOCK / 128 < 2^32: sum lanes without overflow
-      // by widening to u64 once per block.
+      // Each lane holds (sum of its word pairs) - 65536 per vector added, |lane| < 2^31 for a
+      // block: widen as signed once per block and add back the 65536s.
+      let vecs = <u64>(blockEnd - start) >> 4;
       a0 = i32x4.add(a0, b0);
       a1 = i32x4.add(a1, b1);
       a2 = i32x4.add(a2, b2);
       a3 = i32x4.add(a3, b3);
-      let w = i64x2.add(i64x2.extend_low_i32x4_u(a0), i64x2.extend_high_i32x4_u(a0));
-      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a1), i64x2.extend_high_i32x4_u(a1)));
-      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a2), i64x2.extend_high_i32x4_u(a2)));
-      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_u(a3), i64x2.extend_high_i32x4_u(a3)));
-      acc += i64x2.extract_lane(w, 0) + i64x2.extract_lane(w, 1);
+      let w = i64x2.add(i64x2.extend_low_i32x4_s(a0), i64x2.extend_high_i32x4_s(a0));
+      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_s(a1), i64x2.extend_high_i32x4_s(a1)));
+      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_s(a2), i64x2.extend_high_i32x4_s(a2)));
+      w = i64x2.add(w, i64x2.add(i64x2.extend_low_i32x4_s(a3), i64x2.extend_high_i32x4_s(a3)));
+      acc += <u64>(i64x2.extract_lane(w, 0) + i64x2.extract_lane(w, 1)) + (vecs << 18);
     }
   } else {
     let b: u64 = 0;

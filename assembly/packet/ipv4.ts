@@ -1,5 +1,5 @@
 // IPv4 (RFC 791) for the batch decoder: header fields, TSO length 0, fragments, header checksum.
-import { fold16, inetSum } from '../checksum/inet-core';
+import { fold16, inetSum, swap16 } from '../checksum/inet-core';
 import {
   C_DST4, C_FRAG_OFFSET, C_IP_CHECKSUM, C_IP_FLAGS, C_IP_LEN, C_IP_PROTO, C_IP_VERSION, C_L3_OFFSET, C_PAYLOAD_LENGTH,
   C_PAYLOAD_OFFSET, C_SRC4, C_STATUS, C_TTL, ST_FRAGMENT, ST_MALFORMED, ST_NONFIRST, be16, get8, put16, put32, put8, short,
@@ -35,7 +35,15 @@ import { l4 } from './l4';
   put32(C_SRC4, i, bswap<u32>(load<u32>(p + 12)));
   put32(C_DST4, i, bswap<u32>(load<u32>(p + 16)));
   if (p + hl > lim) return short(i, p + hl, e, lim);
-  put8(C_IP_CHECKSUM, i, verify ? (inetSum(p, hl, 0) == 0xffff ? 1 : 0) : 2);
+  if (verify) {
+    // The common 20-byte header (and the pseudo-header addresses) summed inline: same words as sumLE.
+    let hs: u32 = 0;
+    if (hl == 20) {
+      let s = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + <u64>load<u32>(p, 8) + <u64>load<u32>(p, 12) + <u64>load<u32>(p, 16);
+      hs = fold16(<u64>swap16(fold16(s)));
+    } else hs = inetSum(p, hl, 0);
+    put8(C_IP_CHECKSUM, i, hs == 0xffff ? 1 : 0);
+  } else put8(C_IP_CHECKSUM, i, 2);
   let q = p + hl;
   put32(C_PAYLOAD_OFFSET, i, <u32>(q - f));
   put32(C_PAYLOAD_LENGTH, i, <u32>(max<isize>(0, <isize>min(lim, e) - <isize>q)));
@@ -49,6 +57,9 @@ import { l4 } from './l4';
     put8(C_STATUS, i, st);
   }
   let ph: u32 = 0;
-  if (verify) ph = fold16(<u64>inetSum(p + 12, 8, 0) + <u64>proto + <u64>(e - q));
+  if (verify) {
+    let as = fold16(<u64>swap16(fold16(<u64>load<u32>(p, 12) + <u64>load<u32>(p, 16))));
+    ph = fold16(<u64>as + <u64>proto + <u64>(e - q));
+  }
   l4(i, proto, f, q, lim, e, verify && !frag, ph, false);
 }

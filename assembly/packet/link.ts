@@ -11,10 +11,12 @@ import { ipv6 } from './ipv6';
   let lim = f + cap;
   put32(C_PAYLOAD_OFFSET, i, 0);
   put32(C_PAYLOAD_LENGTH, i, <u32>cap);
+  let t: u32 = 0;
+  let p = f;
   if (lt == 1) {
     if (f + 14 > lim) return short(i, f + 14, end, lim);
-    let t = be16(f + 12);
-    let p = f + 14;
+    t = be16(f + 12);
+    p = f + 14;
     let tags: u32 = 0;
     while (t == 0x8100 || t == 0x88a8 || t == 0x9100) {
       if (p + 4 > lim) return short(i, p + 4, end, lim);
@@ -24,29 +26,26 @@ import { ipv6 } from './ipv6';
       p += 4;
     }
     put8(C_VLAN_COUNT, i, tags);
-    put16(C_ETHER_TYPE, i, t);
-    return l3(i, t, f, p, lim, end, verify);
-  }
-  if (lt == 101 || lt == 228 || lt == 229) {
+  } else if (lt == 101 || lt == 228 || lt == 229) {
     if (f >= lim) return short(i, f + 1, end, lim);
     let v = load<u8>(f) >> 4;
-    return l3(i, lt == 229 || v == 6 ? 0x86dd : v == 4 || lt == 228 ? 0x0800 : 0, f, f, lim, end, verify);
-  }
-  if (lt == 0 || lt == 108) {
+    t = lt == 229 || v == 6 ? 0x86dd : v == 4 || lt == 228 ? 0x0800 : 0;
+  } else if (lt == 0 || lt == 108) {
     if (f + 4 > lim) return short(i, f + 4, end, lim);
     let fam = load<u32>(f);
     if (lt == 108 || fam >= 0x10000) fam = bswap<u32>(fam);
-    let t: u32 = fam == 2 ? 0x0800 : fam == 24 || fam == 28 || fam == 30 ? 0x86dd : 0;
-    return l3(i, t, f, f + 4, lim, end, verify);
-  }
-  if (lt == 113) {
+    t = fam == 2 ? 0x0800 : fam == 24 || fam == 28 || fam == 30 ? 0x86dd : 0;
+    p = f + 4;
+  } else if (lt == 113) {
     if (f + 16 > lim) return short(i, f + 16, end, lim);
-    return l3(i, be16(f + 14), f, f + 16, lim, end, verify);
-  }
-  if (lt == 276) {
+    t = be16(f + 14);
+    p = f + 16;
+  } else if (lt == 276) {
     if (f + 20 > lim) return short(i, f + 20, end, lim);
-    return l3(i, be16(f), f, f + 20, lim, end, verify);
-  }
+    t = be16(f);
+    p = f + 20;
+  } else return;
+  l3(i, t, f, p, lim, end, verify);
 }
 
 // @ts-ignore: decorator

@@ -162,15 +162,34 @@ function fromPcapng(bytes: Uint8Array, options: DecodeCaptureOptions): CaptureCo
   });
 }
 
+/** Per module: column widths and whether each is signed (read once from the module). */
+let layoutOf: PkExports | undefined;
+let widths: number[] = [];
+/** Column offsets for the last capacity seen (tables are often the same size call after call). */
+let offsetsFor = -1;
+let offsets: number[] = [];
+const TEMPLATE = Object.fromEntries(COLUMN_NAMES.map((name) => [name, undefined]));
+const signed: boolean[] = COLUMN_NAMES.map((name) => SIGNED.has(name));
+
 function views(w: PkExports, table: number, n: number, capacity: number): Columns {
-  const out = {} as Record<ColumnName, Uint8Array | Uint16Array | Uint32Array | Int32Array>;
-  COLUMN_NAMES.forEach((name, c) => {
-    const at = table + w.pk_column_offset(c, capacity);
-    const width = w.pk_column_width(c);
-    const buf = heapU8().buffer;
-    out[name] =
-      width === 1 ? new Uint8Array(buf, at, n) : width === 2 ? new Uint16Array(buf, at, n) : SIGNED.has(name) ? new Int32Array(buf, at, n) : new Uint32Array(buf, at, n);
-  });
+  if (layoutOf !== w) {
+    widths = COLUMN_NAMES.map((_, c) => w.pk_column_width(c));
+    layoutOf = w;
+    offsetsFor = -1;
+  }
+  if (offsetsFor !== capacity) {
+    offsets = COLUMN_NAMES.map((_, c) => w.pk_column_offset(c, capacity));
+    offsetsFor = capacity;
+  }
+  // Copied from a template with every key, so the stores below add no properties (no shape changes).
+  const out = { ...TEMPLATE } as unknown as Record<ColumnName, Uint8Array | Uint16Array | Uint32Array | Int32Array>;
+  const buf = heapU8().buffer;
+  for (let c = 0; c < COLUMN_NAMES.length; c++) {
+    const at = table + offsets[c]!;
+    const width = widths[c];
+    out[COLUMN_NAMES[c]!] =
+      width === 1 ? new Uint8Array(buf, at, n) : width === 2 ? new Uint16Array(buf, at, n) : signed[c] ? new Int32Array(buf, at, n) : new Uint32Array(buf, at, n);
+  }
   return out;
 }
 
