@@ -5,7 +5,7 @@
  * FIN exchange) built with wirekit's own encoder: lengths and checksums filled in.
  */
 import { createServer as httpServer, request } from 'node:http';
-import { createServer as netServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer as netServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { encodePacket, encodedLength, type LayerInput } from '../packet/encode.js';
 import type { WritablePacket } from '../pcap/writer.js';
 
@@ -19,6 +19,39 @@ export interface Chunk {
 }
 
 const MSS = 1460;
+
+/**
+ * A TCP proxy to `serverPort` on 127.0.0.1 that records both directions of every connection it
+ * relays into `chunks` ('open', each data read, 'close'), tagging them with `nextConn()`.
+ * Sockets are added to `sockets` (if given) so callers can destroy them; an error on one side
+ * destroys the other.
+ */
+export function recordingProxy(serverPort: number, chunks: Chunk[], nextConn: () => number, sockets?: Socket[]): Server {
+  const proxy = netServer((client: Socket) => {
+    const conn = nextConn();
+    const ports: [number, number] = [client.remotePort!, (proxy.address() as AddressInfo).port];
+    const record = (fromClient: boolean, data: Chunk['data']): void => {
+      chunks.push({ conn, fromClient, t: process.hrtime.bigint(), data, ports });
+    };
+    record(true, 'open');
+    const upstream = connect(serverPort, '127.0.0.1');
+    sockets?.push(client, upstream);
+    client.on('data', (b: Buffer) => {
+      record(true, new Uint8Array(b));
+      upstream.write(b);
+    });
+    upstream.on('data', (b: Buffer) => {
+      record(false, new Uint8Array(b));
+      client.write(b);
+    });
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => record(true, 'close'));
+  });
+  return proxy;
+}
 
 /** Runs three HTTP exchanges through the recording proxy; returns the frames. */
 export async function recordHttp(): Promise<WritablePacket[]> {
@@ -35,23 +68,7 @@ export async function recordHttp(): Promise<WritablePacket[]> {
   const serverPort = (server.address() as AddressInfo).port;
   const chunks: Chunk[] = [];
   let conns = 0;
-  const proxy = netServer((client: Socket) => {
-    const conn = conns++;
-    const ports: [number, number] = [client.remotePort!, (proxy.address() as AddressInfo).port];
-    chunks.push({ conn, fromClient: true, t: process.hrtime.bigint(), data: 'open', ports });
-    const upstream = connect(serverPort, '127.0.0.1');
-    client.on('data', (b: Buffer) => {
-      chunks.push({ conn, fromClient: true, t: process.hrtime.bigint(), data: new Uint8Array(b), ports });
-      upstream.write(b);
-    });
-    upstream.on('data', (b: Buffer) => {
-      chunks.push({ conn, fromClient: false, t: process.hrtime.bigint(), data: new Uint8Array(b), ports });
-      client.write(b);
-    });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-    client.on('close', () => chunks.push({ conn, fromClient: true, t: process.hrtime.bigint(), data: 'close', ports }));
-  });
+  const proxy = recordingProxy(serverPort, chunks, () => conns++);
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const port = (proxy.address() as AddressInfo).port;
   const call = (method: string, path: string, body?: string): Promise<void> =>

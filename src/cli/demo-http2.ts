@@ -6,8 +6,8 @@
  * header lists each side received (`rawHeaders`, in wire order) — the truth for our decoding.
  */
 import http2 from 'node:http2';
-import { createServer as netServer, connect, type AddressInfo, type Socket } from 'node:net';
-import type { Chunk } from './demo-capture.js';
+import type { AddressInfo, Socket } from 'node:net';
+import { recordingProxy, type Chunk } from './demo-capture.js';
 import { readCapture } from '../pcap/reader.js';
 import { decodeForDissect } from './dissect-fields.js';
 import { Http2Fields, utf8 } from './dissect-http2.js';
@@ -52,25 +52,7 @@ export async function recordHttp2(conn: number): Promise<{ chunks: Chunk[]; exch
   const serverPort = (server.address() as AddressInfo).port;
   const chunks: Chunk[] = [];
   const sockets: Socket[] = [];
-  const proxy = netServer((client: Socket) => {
-    const ports: [number, number] = [client.remotePort!, (proxy.address() as AddressInfo).port];
-    chunks.push({ conn, fromClient: true, t: process.hrtime.bigint(), data: 'open', ports });
-    const upstream = connect(serverPort, '127.0.0.1');
-    sockets.push(client, upstream);
-    client.on('data', (b: Buffer) => {
-      chunks.push({ conn, fromClient: true, t: process.hrtime.bigint(), data: new Uint8Array(b), ports });
-      upstream.write(b);
-    });
-    upstream.on('data', (b: Buffer) => {
-      chunks.push({ conn, fromClient: false, t: process.hrtime.bigint(), data: new Uint8Array(b), ports });
-      client.write(b);
-    });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => chunks.push({ conn, fromClient: true, t: process.hrtime.bigint(), data: 'close', ports }));
-  });
+  const proxy = recordingProxy(serverPort, chunks, () => conn, sockets);
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const session = http2.connect(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
   const responses: Array<Array<[string, string]>> = [];

@@ -1,9 +1,11 @@
 /**
  * Shared plumbing of the HPACK facades: one work area in linear memory (records and output
  * bytes of the current call; every decoder and encoder uses it synchronously, so one suffices),
- * typed views that follow memory growth, and byte-exact latin1 strings.
+ * byte-exact latin1 strings and pooled copies out (views over memory come from the runtime).
  */
 import { alloc, free, heapU8 } from '../runtime/core.js';
+
+export { heapU32 } from '../runtime/core.js';
 
 let area: Uint8Array | undefined;
 let areaOf: Uint8Array | undefined;
@@ -29,19 +31,6 @@ export function workArea(n: number): number {
     areaLen = area.byteLength;
   }
   return areaPtr;
-}
-
-let u32: Uint32Array = new Uint32Array(0);
-let u32Of: Uint8Array | undefined;
-
-/** A Uint32Array over the whole linear memory (re-derived when the runtime's byte view changes). */
-export function heapU32(): Uint32Array {
-  const m = heapU8();
-  if (m !== u32Of) {
-    u32 = new Uint32Array(m.buffer, 0, m.byteLength >>> 2);
-    u32Of = m;
-  }
-  return u32;
 }
 
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;

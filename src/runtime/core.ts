@@ -174,6 +174,19 @@ export function heapU8(): Uint8Array {
   return u8;
 }
 
+let u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+let u32Of: Uint8Array | undefined;
+
+/** A Uint32Array over the whole linear memory (for 4-byte-aligned reads), valid until the next wirekit call. */
+export function heapU32(): Uint32Array {
+  const m = heapU8();
+  if (m !== u32Of) {
+    u32 = new Uint32Array(m.buffer, 0, m.byteLength >>> 2);
+    u32Of = m;
+  }
+  return u32;
+}
+
 function refreshView(): void {
   if (exportsRef === undefined) initSync();
   const b = state!.memory.buffer;
