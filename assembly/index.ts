@@ -8,3 +8,4 @@ export * from './quic/varint';
 export * from './allreduce/index';
 export * from './packet/capture';
 export * from './hpack/exports';
+export * from './packet/fields';

@@ -4,8 +4,8 @@
  * Ethernet/IPv4/TCP frames (handshake, data segments of at most 1460 bytes with their ACKs,
  * FIN exchange) built with wirekit's own encoder: lengths and checksums filled in.
  */
-import { createServer as httpServer, request } from 'node:http';
-import { createServer as netServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+// node:http and node:net are imported when the demo runs, not when the CLI starts (~10 ms).
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { encodePacket, encodedLength, type LayerInput } from '../packet/encode.js';
 import type { WritablePacket } from '../pcap/writer.js';
 
@@ -26,7 +26,8 @@ const MSS = 1460;
  * Sockets are added to `sockets` (if given) so callers can destroy them; an error on one side
  * destroys the other.
  */
-export function recordingProxy(serverPort: number, chunks: Chunk[], nextConn: () => number, sockets?: Socket[]): Server {
+export async function recordingProxy(serverPort: number, chunks: Chunk[], nextConn: () => number, sockets?: Socket[]): Promise<Server> {
+  const { createServer: netServer, connect } = await import('node:net');
   const proxy = netServer((client: Socket) => {
     const conn = nextConn();
     const ports: [number, number] = [client.remotePort!, (proxy.address() as AddressInfo).port];
@@ -55,6 +56,7 @@ export function recordingProxy(serverPort: number, chunks: Chunk[], nextConn: ()
 
 /** Runs three HTTP exchanges through the recording proxy; returns the frames. */
 export async function recordHttp(): Promise<WritablePacket[]> {
+  const { createServer: httpServer, request } = await import('node:http');
   const server = httpServer((req, res) => {
     const body: Buffer[] = [];
     req.on('data', (b: Buffer) => body.push(b));
@@ -68,7 +70,7 @@ export async function recordHttp(): Promise<WritablePacket[]> {
   const serverPort = (server.address() as AddressInfo).port;
   const chunks: Chunk[] = [];
   let conns = 0;
-  const proxy = recordingProxy(serverPort, chunks, () => conns++);
+  const proxy = await recordingProxy(serverPort, chunks, () => conns++);
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const port = (proxy.address() as AddressInfo).port;
   const call = (method: string, path: string, body?: string): Promise<void> =>

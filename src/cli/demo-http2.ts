@@ -5,7 +5,7 @@
  * Ethernet/IPv4/TCP frames). Besides the chunks, it returns what nghttp2 itself reported: the
  * header lists each side received (`rawHeaders`, in wire order) — the truth for our decoding.
  */
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { recordingProxy, type Chunk } from './demo-capture.js';
 import { readCapture } from '../pcap/reader.js';
@@ -37,7 +37,8 @@ export const DEMO_H2_REQUESTS: Array<http2.OutgoingHttpHeaders> = [
  * the recorded chunks (distinct from the HTTP/1.1 part's, so sequence numbers differ).
  */
 export async function recordHttp2(conn: number): Promise<{ chunks: Chunk[]; exchanges: Http2Exchange[] }> {
-  const server = http2.createServer();
+  const { createServer, connect } = await import('node:http2'); // loaded when the demo runs, not at CLI start
+  const server = createServer();
   const received: Array<Array<[string, string]>> = [];
   server.on('stream', (stream: http2.ServerHttp2Stream, _headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
     received.push(pairs(rawHeaders));
@@ -52,9 +53,9 @@ export async function recordHttp2(conn: number): Promise<{ chunks: Chunk[]; exch
   const serverPort = (server.address() as AddressInfo).port;
   const chunks: Chunk[] = [];
   const sockets: Socket[] = [];
-  const proxy = recordingProxy(serverPort, chunks, () => conn, sockets);
+  const proxy = await recordingProxy(serverPort, chunks, () => conn, sockets);
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  const session = http2.connect(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+  const session = connect(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
   const responses: Array<Array<[string, string]>> = [];
   try {
     for (const headers of DEMO_H2_REQUESTS) {

@@ -1,7 +1,7 @@
 // `wirekit dissect --summary`: protocol mix, top flows, checksum failures and malformed frames as
 // tables (cli-table3), with a progress bar on stderr for big files (cli-progress).
-import Table from 'cli-table3';
-import { SingleBar, Presets } from 'cli-progress';
+// cli-table3 and cli-progress are imported when a summary is printed, not at CLI start.
+import type { SingleBar } from 'cli-progress';
 import type { CapturePacket } from '../pcap/reader.js';
 import type { Layer } from '../packet/types.js';
 import { decodeForDissect } from './dissect-fields.js';
@@ -62,9 +62,10 @@ export async function gather(
 
 /** Prints the summary tables; a damaged tail is shown in the table, then thrown. */
 export async function summarize(packets: AsyncIterable<CapturePacket> | Iterable<CapturePacket>, decodeAs: ReadonlyMap<string, string>, fileSize: number): Promise<void> {
+  const [{ default: Table }, { SingleBar: Bar, Presets }] = await Promise.all([import('cli-table3'), import('cli-progress')]);
   let bar: SingleBar | undefined;
   if (fileSize >= BIG && process.stderr.isTTY) {
-    bar = new SingleBar({ format: 'dissect [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }, Presets.shades_classic);
+    bar = new Bar({ format: 'dissect [{bar}] {percentage}% {value}/{total} MB', stream: process.stderr }, Presets.shades_classic);
     bar.start(Math.ceil(fileSize / 1e6), 0);
   }
   let error: Error | undefined;

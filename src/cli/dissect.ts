@@ -49,7 +49,7 @@ export function dissectCommand(program: Command): void {
       const size = file === '-' ? 0 : statSync(file).size;
       const packets = fileCapture(file === '-' ? 0 : file);
       try {
-        if (format === 'fields' && fastPathApplies(file === '-' ? 0 : file, opts.e, decodeAs)) printFieldsFast(file, opts.e, needsChecksums(opts.e));
+        if (format === 'fields' && fastPathApplies(file === '-' ? 0 : file, opts.e, decodeAs)) await printFieldsFast(file, opts.e, needsChecksums(opts.e));
         else if (format === 'fields') printFields(packets, opts.e, decodeAs);
         else if (format === 'json') printJson(packets, decodeAs);
         else await summarize(packets, decodeAs, size);

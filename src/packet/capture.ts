@@ -7,7 +7,7 @@
  * columns live in one allocation in linear memory: call `free()` when done (or let it be: the
  * views stay valid until then, see the runtime's view rule).
  */
-import { wasm, input, heapU8, guard, allocPtr, freePtr } from '../runtime/core.js';
+import { wasm, input, heapU8, guard, allocPtr, freePtr, addressOf } from '../runtime/core.js';
 import { assertBytes, MalformedError, TruncatedError, type WirekitError } from '../runtime/errors.js';
 import { readCapture, MAX_RECORD } from '../pcap/reader.js';
 
@@ -209,35 +209,39 @@ function result(w: PkExports, table: number, count: number, capacity: number, fo
 }
 
 /**
- * Chunked batch decoding of a classic pcap that arrives in pieces (used by `wirekit dissect`):
- * `input` is a region of linear memory to read file bytes into; `decode(len, from)` decodes the
- * whole records in input[from, len) and returns the row count and where it stopped (a partial
- * record there belongs to the next chunk). Call `free()` when done.
+ * Chunked batch decoding of a classic pcap that arrives in pieces (used by `wirekit dissect`): the
+ * caller reads file bytes into regions of linear memory (alloc()) and `decode(input, len, from)`
+ * decodes whole records of input[from, len) into a table of `rows` rows. It returns the rows
+ * decoded, where it stopped (a partial record there belongs to the next piece), whether the
+ * table filled up (call again from `stop`) and whether the record at `stop` is damaged.
+ * Call `free()` when done.
  */
 export interface PcapChunkDecoder {
-  input: Uint8Array;
+  /** Address of the column table (for kernels that read it) and its capacity in rows. */
+  table: number;
+  rows: number;
   columns: Columns;
-  decode(len: number, from: number, verify: boolean): { rows: number; stop: number; damaged: boolean };
+  decode(input: Uint8Array, len: number, from: number, verify: boolean): { rows: number; stop: number; full: boolean; damaged: boolean };
   free(): void;
 }
 
-export function pcapChunkDecoder(header: Uint8Array, chunkBytes: number): PcapChunkDecoder {
+export function pcapChunkDecoder(header: Uint8Array, rows: number): PcapChunkDecoder {
   const w = wasm<PkExports>();
   const cap = readCaptureHeader(header);
-  const rows = Math.ceil(chunkBytes / 30) + 16;
-  const inputPtr = allocPtr(chunkBytes);
   const table = allocPtr(tableBytes(w, rows));
   return {
-    input: new Uint8Array(heapU8().buffer, inputPtr, chunkBytes),
+    table,
+    rows,
     columns: views(w, table, rows, rows),
-    decode(len: number, from: number, verify: boolean) {
-      const n = guard(() => w.pk_decode_pcap(inputPtr, len, from, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, table, rows, 0, verify ? 1 : 0));
+    decode(bytes: Uint8Array, len: number, from: number, verify: boolean) {
+      const ptr = addressOf(bytes);
+      if (ptr < 0 || len > bytes.length) throw new RangeError('pcapChunkDecoder: input must be alloc() memory holding len bytes');
+      const n = guard(() => w.pk_decode_pcap(ptr, len, from, cap.le ? 1 : 0, cap.recLen, cap.linkType, cap.swap, table, rows, 0, verify ? 1 : 0));
       const why = w.pk_index_why();
-      return { rows: n, stop: w.pk_index_stop(), damaged: why === 2 };
+      return { rows: n, stop: w.pk_index_stop(), full: why === 4, damaged: why === 2 };
     },
     free() {
       freePtr(table);
-      freePtr(inputPtr);
     },
   };
 }
