@@ -65,24 +65,9 @@ const readAt = (fd: number, b: Uint8Array, at: number, len: number, pos: number)
   new Promise((res, rej) => read(fd, b, at, len, pos, (e, n) => (e ? rej(e) : res(n))));
 
 /**
- * Reads up to `len` bytes at file offset `pos` into b[at, at+len) as two concurrent halves (two
- * thread-pool threads copy from the page cache at once); returns the bytes read, contiguous.
- */
-async function readChunk(fd: number, b: Uint8Array, at: number, len: number, pos: number): Promise<number> {
-  const half = len >> 1;
-  const [n1, n2] = await Promise.all([readAt(fd, b, at, half, pos), readAt(fd, b, at + half, len - half, pos + half)]);
-  if (n1 === half || n2 === 0) return n1 + (n1 === half ? n2 : 0);
-  // A short first half before more data (not seen on regular files): fill the gap in order.
-  let n = n1;
-  for (let k; n < half && (k = readSync(fd, b, at + n, half - n, pos + n)) > 0; ) n += k;
-  if (n < half) return n;
-  return n + n2;
-}
-
-/**
  * Prints `-T fields` for a classic pcap file to `write` (default: stdout); throws the file's damage
  * after the good rows. `chunk`: bytes per read (tests use small ones to cross record boundaries).
- * Reading is double-buffered: the next 16 MiB is read (libuv's thread pool, straight into linear
+ * Reading is double-buffered: the next chunk is read (libuv's thread pool, straight into linear
  * memory) while the current one is decoded and printed.
  */
 export async function printFieldsFast(
@@ -114,7 +99,7 @@ export async function printFieldsFast(
     let end = SLACK + readSync(fd, bufs[0]!, SLACK, chunk, pos);
     let base = pos - SLACK; // file offset of bufs[cur][0]
     pos += end - SLACK;
-    next = readChunk(fd, bufs[1]!, SLACK, chunk, pos);
+    next = readAt(fd, bufs[1]!, SLACK, chunk, pos);
     let number = 0;
     for (;;) {
       const input = bufs[cur]!;
@@ -138,7 +123,7 @@ export async function printFieldsFast(
       other.set(input.subarray(r.stop, end), SLACK - tail);
       base = pos - SLACK;
       pos += n;
-      next = readChunk(fd, input, SLACK, chunk, pos);
+      next = readAt(fd, input, SLACK, chunk, pos);
       cur ^= 1;
       start = SLACK - tail;
       end = SLACK + n;
