@@ -18,14 +18,21 @@
  * on itself (§5.3.1) still has its block (with its CONTINUATIONs) decoded, then throws
  * SELF_DEPENDENCY for that stream; that frame is not returned.
  */
-import { assertBytes, assertInteger, TruncatedError } from '../runtime/errors.js';
+import { assertBytes, assertInteger, InvalidArgumentError, TruncatedError } from '../runtime/errors.js';
 import { Http2Error } from './errors.js';
 import { HpackError } from './errors.js';
-import { parseFrame, CONNECTION_PREFACE, DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_LENGTH, FrameType, type Http2Frame, type HeadersFrame, type PushPromiseFrame } from './frames.js';
+import { parseFrame, CONNECTION_PREFACE, DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_LENGTH, FrameType, SettingsId, type Http2Frame, type HeadersFrame, type PushPromiseFrame } from './frames.js';
 import type { HpackDecoder, HeaderField } from '../hpack/decoder.js';
 
 export interface FrameReaderOptions {
-  /** Expect the 24-octet client connection preface first (a server reading its client). Default false. */
+  /**
+   * Which endpoint sends the bytes this reader reads, for the rules that depend on it (RFC 9113):
+   * from a 'server', SETTINGS_ENABLE_PUSH = 1 (§6.5.2) and a PUSH_PROMISE promising an odd stream
+   * (§5.1.1, §6.6) are connection errors (PROTOCOL_ERROR); from a 'client', any PUSH_PROMISE
+   * (§8.4) and a HEADERS frame on an even stream (§5.1.1) are. Default: unknown, not checked.
+   */
+  peer?: 'client' | 'server';
+  /** Expect the 24-octet client connection preface first (a server reading its client). Default: `peer === 'client'`. */
   preface?: boolean;
   /** The first frame must be SETTINGS (§3.4). Default true. */
   settingsFirst?: boolean;
@@ -68,11 +75,16 @@ export class FrameReader {
   #blockSize = 0;
   #error: Http2Error | undefined;
   #offset = 0; // connection octets consumed so far
+  #peer: 'client' | 'server' | undefined;
   /** Frames discarded because their type is unknown. */
   skipped = 0;
 
   constructor(options: FrameReaderOptions = {}) {
-    this.#prefaceLeft = options.preface ? CONNECTION_PREFACE.length : 0;
+    if (options.peer !== undefined && options.peer !== 'client' && options.peer !== 'server') {
+      throw new InvalidArgumentError(`peer must be 'client' or 'server', got ${String(options.peer)}`, { field: 'peer' });
+    }
+    this.#peer = options.peer;
+    this.#prefaceLeft = (options.preface ?? options.peer === 'client') ? CONNECTION_PREFACE.length : 0;
     this.#settingsFirst = options.settingsFirst ?? true;
     this.#maxFrame = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
     assertInteger(this.#maxFrame, 'maxFrameSize', DEFAULT_MAX_FRAME_SIZE, 0xffffff);
@@ -197,6 +209,7 @@ export class FrameReader {
       if (f.endHeaders) this.#close(out);
       return;
     }
+    if (this.#peer) this.#roleRules(f, at);
     switch (f.kind) {
       case 'CONTINUATION':
         throw new Http2Error('PROTOCOL_ERROR', 'UNEXPECTED_CONTINUATION', `CONTINUATION on stream ${f.streamId} without an open header block (RFC 9113 §6.10)`, { offset: at, streamId: 0 });
@@ -214,6 +227,26 @@ export class FrameReader {
         return;
       default:
         out.push(f);
+    }
+  }
+
+  /** Frames only one side of a connection may send (see {@link FrameReaderOptions.peer}). */
+  #roleRules(f: Http2Frame, at: number): void {
+    const bad = (reason: string, msg: string): never => {
+      throw new Http2Error('PROTOCOL_ERROR', reason, msg, { offset: at, streamId: 0 });
+    };
+    if (this.#peer === 'server') {
+      if (f.kind === 'SETTINGS' && f.settings.some(([id, v]) => id === SettingsId.ENABLE_PUSH && v === 1)) {
+        bad('BAD_SETTING', 'a server sent SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2)');
+      }
+      if (f.kind === 'PUSH_PROMISE' && f.promisedStreamId % 2 === 1) {
+        bad('BAD_STREAM_ID', `PUSH_PROMISE promises stream ${f.promisedStreamId}: server-initiated streams are even (RFC 9113 §5.1.1)`);
+      }
+    } else {
+      if (f.kind === 'PUSH_PROMISE') bad('PUSH_FROM_CLIENT', 'a client sent PUSH_PROMISE: clients cannot push (RFC 9113 §8.4)');
+      if (f.kind === 'HEADERS' && f.streamId % 2 === 0) {
+        bad('BAD_STREAM_ID', `a client sent HEADERS on stream ${f.streamId}: client-initiated streams are odd (RFC 9113 §5.1.1)`);
+      }
     }
   }
 

@@ -126,3 +126,47 @@ describe('RFC 9113 §6.6: PUSH_PROMISE promising stream 0', () => {
     expect(() => r.push(wire)).toThrow(expect.objectContaining({ http2Code: 'PROTOCOL_ERROR', streamId: 0 }));
   });
 });
+
+describe('FrameReader peer option: rules that depend on which endpoint sent the frames', () => {
+  // Hand-assembled wire bytes (RFC 9113 §4.1 frame header, §6.5.1 setting = 16-bit id + 32-bit value).
+  const ENABLE_PUSH_1 = new Uint8Array([0, 0, 6, 4, 0, 0, 0, 0, 0, 0x00, 0x02, 0, 0, 0, 1]);
+  const ENABLE_PUSH_0 = new Uint8Array([0, 0, 6, 4, 0, 0, 0, 0, 0, 0x00, 0x02, 0, 0, 0, 0]);
+  // PUSH_PROMISE, END_HEADERS, stream 1, promised stream `p`, empty field block.
+  const pushPromise = (p: number) => new Uint8Array([0, 0, 4, 5, 4, 0, 0, 0, 1, 0, 0, 0, p]);
+  // HEADERS, END_HEADERS|END_STREAM, on stream `s`, field block 0x82 (:method GET, static index 2).
+  const headers = (s: number) => new Uint8Array([0, 0, 1, 1, 5, 0, 0, 0, s, 0x82]);
+  const PREFACE = new TextEncoder().encode('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+  const conn = (e: unknown) => expect.objectContaining({ http2Code: 'PROTOCOL_ERROR', streamId: 0, reason: e });
+
+  test('§6.5.2: a client treats SETTINGS_ENABLE_PUSH = 1 from a server as a connection PROTOCOL_ERROR; 0 is fine', () => {
+    expect(() => new FrameReader({ peer: 'server' }).push(ENABLE_PUSH_1)).toThrow(conn('BAD_SETTING'));
+    expect(new FrameReader({ peer: 'server' }).push(ENABLE_PUSH_0)).toHaveLength(1);
+    // From a client, ENABLE_PUSH = 1 is the normal case; without `peer` nothing is checked.
+    expect(new FrameReader({ peer: 'client', preface: false }).push(ENABLE_PUSH_1)).toHaveLength(1);
+    expect(new FrameReader().push(ENABLE_PUSH_1)).toHaveLength(1);
+  });
+  test('§8.4: a server treats any PUSH_PROMISE from a client as a connection PROTOCOL_ERROR', () => {
+    const r = new FrameReader({ peer: 'client' });
+    expect(r.push(cat(PREFACE, ENABLE_PUSH_0))).toHaveLength(1);
+    expect(() => r.push(pushPromise(2))).toThrow(conn('PUSH_FROM_CLIENT'));
+    expect(() => r.push(PING)).toThrow(conn('PUSH_FROM_CLIENT')); // connection errors are sticky
+  });
+  test('§5.1.1 / §6.6: a server promises even streams only', () => {
+    const r = new FrameReader({ peer: 'server' });
+    r.push(ENABLE_PUSH_0);
+    expect(r.push(pushPromise(2)).map((f) => f.kind === 'PUSH_PROMISE' && f.promisedStreamId)).toEqual([2]);
+    expect(() => r.push(pushPromise(3))).toThrow(conn('BAD_STREAM_ID'));
+  });
+  test('§5.1.1: a client opens odd streams only; a server may send HEADERS on both (responses, pushed responses)', () => {
+    const c = new FrameReader({ peer: 'client' });
+    c.push(cat(PREFACE, SETTINGS));
+    expect(c.push(headers(1))).toHaveLength(1);
+    expect(() => c.push(headers(2))).toThrow(conn('BAD_STREAM_ID'));
+    const s = new FrameReader({ peer: 'server' });
+    expect(s.push(cat(SETTINGS, headers(1), headers(2)))).toHaveLength(3);
+  });
+  test("peer: 'client' expects the connection preface unless told otherwise; a bad peer value is refused", () => {
+    expect(() => new FrameReader({ peer: 'client' }).push(SETTINGS)).toThrow(conn('BAD_PREFACE'));
+    expect(() => new FrameReader({ peer: 'proxy' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'peer' }));
+  });
+});
