@@ -44,7 +44,7 @@ describe('Node http2 (nghttp2) interop on loopback', () => {
     const sock = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
     await once(sock, 'connect');
     const enc = new HpackEncoder();
-    const reader = new FrameReader({ decoder: new HpackDecoder() });
+    const reader = new FrameReader({ peer: 'server', decoder: new HpackDecoder() });
     const frames: ReadFrame[] = [];
     let done: () => void;
     const allDone = new Promise<void>((r) => (done = r));
@@ -87,7 +87,7 @@ describe('Node http2 (nghttp2) interop on loopback', () => {
   test('our server: we decode nghttp2\'s requests, nghttp2 decodes our responses', async () => {
     const decoded: Array<Array<[string, string]>> = [];
     const server = net.createServer((sock) => {
-      const reader = new FrameReader({ preface: true, decoder: new HpackDecoder() });
+      const reader = new FrameReader({ peer: 'client', decoder: new HpackDecoder() });
       const enc = new HpackEncoder();
       sock.write(serializeFrame({ kind: 'SETTINGS', settings: [[3, 100]] }));
       sock.on('data', (chunk: Buffer) => {
