@@ -120,10 +120,14 @@ export class HpackDecoder {
    * Sets the SETTINGS_HEADER_TABLE_SIZE this decoder advertises (call when the SETTINGS frame is
    * acknowledged). Lowering it below the table's current maximum requires the peer's next block
    * to start with a dynamic table size update (RFC 7541 §4.2); raising it allows larger updates.
+   * Not inside a block fed with push(): no frame can come between a header block's frames (RFC
+   * 9113 §6.10), so neither can the SETTINGS acknowledgement.
+   * @throws InvalidArgumentError for a size outside 0..2^30 or while a push() block is open.
    */
   setMaxTableSize(n: number): void {
     assertInteger(n, 'maxTableSize', 0, 2 ** 30);
     this.#alive();
+    if (this.#inBlock) throw new InvalidArgumentError('a block fed with push() is in progress: call end() first', { field: 'maxTableSize' });
     const w = wasm<DecoderExports>();
     if (n > this.#get(F_CAP)) {
       const next = alloc(w.hp_dec_ctx_size(n));

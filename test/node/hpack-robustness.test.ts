@@ -114,3 +114,16 @@ describe('linear cost of fragmented blocks (CVE-2022-41723)', () => {
     expect(pieces).toBeLessThan(whole * 2000 + 500);
   });
 });
+
+describe('RFC 9113 §6.10: setMaxTableSize cannot land inside a header block', () => {
+  test('refused while a push() block is open; the block then decodes as the peer encoded it', () => {
+    // RFC 7541 C.3.1 first request, split in two pieces.
+    const block = Uint8Array.from(Buffer.from('828684410f7777772e6578616d706c652e636f6d', 'hex'));
+    const d = new HpackDecoder();
+    d.push(block.subarray(0, 5));
+    expect(() => d.setMaxTableSize(8192)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'maxTableSize' }));
+    d.push(block.subarray(5));
+    expect(d.end().map((f) => [f.name, f.value])).toEqual([[':method', 'GET'], [':scheme', 'http'], [':path', '/'], [':authority', 'www.example.com']]);
+    d.setMaxTableSize(8192); // between blocks: fine
+  });
+});
