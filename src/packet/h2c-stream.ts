@@ -12,6 +12,7 @@
  */
 import { HpackDecoder, type HeaderField } from '../hpack/index.js';
 import { CONNECTION_PREFACE, FRAME_HEADER_LENGTH, FrameType, parseFrame, type FrameHeader } from '../http2/frames.js';
+import { Http2Error } from '../http2/errors.js';
 
 /** One HTTP/2 frame as seen on the wire. */
 export interface H2WireFrame {
@@ -39,6 +40,7 @@ export class H2cStream {
   #prefaceLeft: number;
   #decoder: HpackDecoder | undefined = new HpackDecoder({ maxHeaderListSize: Infinity });
   #inBlock = false;
+  #blockStream = 0;
   #maxFrame: number;
   /** Why header decoding stopped, if it did. */
   hpackError: Error | undefined;
@@ -106,9 +108,17 @@ export class H2cStream {
       }
     }
     const isBlock = h.type === FrameType.HEADERS || h.type === FrameType.PUSH_PROMISE;
+    if (this.#inBlock && (h.type !== FrameType.CONTINUATION || h.streamId !== this.#blockStream)) {
+      // Only CONTINUATIONs of the same stream may follow an unfinished block (RFC 9113 §6.10):
+      // the peer's HPACK state is now unknowable, so header decoding stops for this direction.
+      this.#stop(new Http2Error('PROTOCOL_ERROR', 'CONTINUATION_EXPECTED', `a frame of type ${h.type} on stream ${h.streamId} interrupts the header block of stream ${this.#blockStream} (RFC 9113 §6.10)`, { streamId: 0 }));
+      return f;
+    }
     if (!isBlock && h.type !== FrameType.CONTINUATION) return f;
-    if (isBlock) this.#inBlock = true;
-    else if (!this.#inBlock) return f; // a stray CONTINUATION: nothing to add it to
+    if (isBlock) {
+      this.#inBlock = true;
+      this.#blockStream = h.streamId;
+    } else if (!this.#inBlock) return f; // a stray CONTINUATION: nothing to add it to
     let fragment: Uint8Array | undefined;
     try {
       const p = parseFrame(h, payload);
@@ -126,16 +136,22 @@ export class H2cStream {
         f.headers = d.end();
       }
     } catch (e) {
-      this.hpackError = e as Error;
-      this.#decoder = undefined;
-      this.#inBlock = false;
-      try {
-        d.dispose();
-      } catch {
-        // already unusable
-      }
+      this.#stop(e as Error);
     }
     return f;
+  }
+
+  /** Header decoding stops for this direction (the dynamic table is lost); frames are still listed. */
+  #stop(e: Error): void {
+    const d = this.#decoder;
+    this.hpackError ??= e;
+    this.#decoder = undefined;
+    this.#inBlock = false;
+    try {
+      d?.dispose();
+    } catch {
+      // already unusable
+    }
   }
 
   #append(bytes: Uint8Array): void {

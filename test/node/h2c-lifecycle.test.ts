@@ -110,3 +110,24 @@ test('data carried by a SYN (TCP Fast Open) starts at ISN + 1', () => {
   expect(r?.magic).toBe(true);
   expect(r?.frames.length).toBe(1);
 });
+
+test('RFC 9113 §6.10: a frame interrupting an unfinished header block stops header decoding for the direction (not appended to the block)', async () => {
+  const { H2cStream } = await import('../../src/packet/h2c-stream.js');
+  // Hand-assembled frames: HEADERS stream 1 without END_HEADERS carrying 0x82 (:method GET), then
+  // HEADERS stream 3 with END_HEADERS carrying 0x84 (:path /), RFC 7541 Appendix A static indices.
+  const open1 = new Uint8Array([0, 0, 1, 1, 0, 0, 0, 0, 1, 0x82]);
+  const full3 = new Uint8Array([0, 0, 1, 1, 4, 0, 0, 0, 3, 0x84]);
+  const s = new H2cStream(false);
+  const frames = s.push(cat(new Uint8Array([0, 0, 0, 4, 0, 0, 0, 0, 0]), open1, full3)).frames;
+  expect(frames.map((f) => [f.type, f.streamId])).toEqual([[4, 0], [1, 1], [1, 3]]); // every frame still listed
+  expect(frames[2]!.headers).toBeUndefined(); // not [':method GET', ':path /'] glued together
+  expect(s.hpackError).toMatchObject({ http2Code: 'PROTOCOL_ERROR', reason: 'CONTINUATION_EXPECTED' });
+  // A CONTINUATION of the same stream is the legal follow-up: the block then decodes whole.
+  const t = new H2cStream(false);
+  const cont1 = new Uint8Array([0, 0, 1, 9, 4, 0, 0, 0, 1, 0x84]);
+  const g = t.push(cat(open1, cont1)).frames;
+  expect(g[1]!.headers?.map((h) => [h.name, h.value])).toEqual([[':method', 'GET'], [':path', '/']]);
+  expect(t.hpackError).toBeUndefined();
+  s.dispose();
+  t.dispose();
+});
